@@ -1,0 +1,97 @@
+# China's international cultural trade: a reproducible research compendium.
+#
+#   make reproduce   set up the environment if missing, rerun every notebook, table and figure
+#   make test        unit tests, nbval over the committed notebooks, byte-for-byte regeneration check
+#   make help        everything else
+#
+# The environment is .venv (created with `python3 -m venv`, pins derived from environment.yml),
+# or the active conda environment if it is the one environment.yml creates (`cultural-trade`).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+ENV_NAME := cultural-trade
+KERNEL := cultural-trade
+ifeq ($(CONDA_DEFAULT_ENV),$(ENV_NAME))
+  ENV_PREFIX := $(CONDA_PREFIX)
+else
+  ENV_PREFIX := $(CURDIR)/.venv
+endif
+PY := $(ENV_PREFIX)/bin/python
+ENV_STAMP := $(ENV_PREFIX)/.cultural-trade-installed
+ENVSPEC := culturaltrade/src/culturaltrade/envspec.py
+NOTEBOOKS := $(addprefix notebooks/,$(shell sed -e 's/\#.*//' notebooks/run_order.txt))
+
+# Byte-stable outputs and a kernel search path that finds this environment's kernel first.
+export PYTHONHASHSEED := 0
+export SOURCE_DATE_EPOCH := 0
+export JUPYTER_PLATFORM_DIRS := 1
+export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help env reproduce run check test unit nbval lab site clean distclean $(NOTEBOOKS)
+
+help: ## list the commands
+	@echo "China's international cultural trade — reproducible compendium"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_\/.%-]+:.*## / {printf "  make %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "  Notebooks, in run order:"; for nb in $(NOTEBOOKS); do echo "    $$nb"; done
+	@echo
+	@echo "  One notebook with other parameters (written to runs/, committed results untouched):"
+	@echo "    make run NB=01_china_overall PARAMS='-p start_year 2012'"
+
+env: $(ENV_STAMP) ## create the environment if missing (.venv from environment.yml; no conda needed)
+
+$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml
+ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
+	@if [ -z "$${ALLOW_OTHER_PYTHON:-}" ]; then $(PYTHON) $(ENVSPEC) check-python environment.yml; fi
+	@echo "creating .venv with $(PYTHON) -m venv and the pins of environment.yml"
+	$(PYTHON) -m venv .venv
+	$(PYTHON) $(ENVSPEC) requirements environment.yml > .venv/requirements.txt
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-virtualenv -r .venv/requirements.txt
+else
+	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) (from environment.yml)"
+endif
+	@# A kernel of our own whose argv is this environment's python (absolute path), so that
+	@# notebooks never run in whatever `python3` kernel the machine has.
+	$(PY) -m ipykernel install --prefix $(ENV_PREFIX) --name $(KERNEL) --display-name "Python 3 ($(KERNEL))" > /dev/null
+	@touch $@
+
+reproduce: $(ENV_STAMP) ## rebuild every notebook, table and figure, in the declared order
+	$(PY) -m culturaltrade.pipeline reproduce
+
+$(NOTEBOOKS): $(ENV_STAMP) ## (notebooks/NN_name.ipynb) rerun one notebook with its default parameters
+	$(PY) -m culturaltrade.pipeline run $@
+
+run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs/
+	@if [ -z "$(NB)" ]; then echo "error: say which notebook, e.g. make run NB=01_china_overall PARAMS='-p start_year 2012'" >&2; exit 2; fi
+	$(PY) -m culturaltrade.pipeline run notebooks/$(basename $(notdir $(NB))).ipynb $(PARAMS)
+
+check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
+	$(PY) -m culturaltrade.pipeline check
+
+test: $(ENV_STAMP) ## unit tests + nbval + regeneration check (what CI runs)
+	$(PY) -m pytest
+	@$(MAKE) nbval
+
+unit: $(ENV_STAMP) ## only the fast unit tests of the helper package
+	$(PY) -m pytest -m "not slow"
+
+nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their outputs (nbval)
+	@rm -rf build/nbval
+	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+
+lab: $(ENV_STAMP) ## open JupyterLab in this environment
+	$(PY) -m jupyter lab --notebook-dir=.
+
+clean: ## remove generated files (figures/, tables/, build/, runs/); never data/ or notebooks
+	rm -rf build runs site .pytest_cache
+	find figures tables -type f ! -name README.md -delete 2>/dev/null || true
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean ## also remove the .venv environment
+	rm -rf .venv

@@ -1,0 +1,297 @@
+"""Load a dataset from ``data/`` and validate it against its declared schema.
+
+Every CSV under ``data/`` has a sidecar ``<name>.meta.yaml`` that says where its numbers
+come from (seed file, section, table, or fact id and URL), their units, the quirks of the
+print, and a schema in the spirit of Frictionless Table Schema::
+
+    schema:
+      primary_key: [year]
+      fields:
+        - {name: year, type: integer, constraints: {required: true, minimum: 2011}}
+        - {name: export_amount, type: number, unit: "US$ 10,000", constraints: {minimum: 0}}
+
+Field types: ``string``, ``integer``, ``number``, ``boolean``, ``date`` (ISO ``YYYY-MM-DD``).
+Constraints: ``required``, ``minimum``, ``maximum``, ``enum``, ``pattern``, ``unique``.
+Columns must match the declared fields exactly (same names; order is not checked).
+
+Problems are collected and raised together as one :class:`DataValidationError` whose
+message names the file, the line (as a text editor counts it, header = line 1), the
+column and the offending value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .paths import data_path, display_path, project_root
+
+FIELD_TYPES = {"string", "integer", "number", "boolean", "date"}
+_MAX_REPORTED = 20
+
+
+class DataValidationError(ValueError):
+    """A dataset (or a user-supplied CSV) does not match its declared schema."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    column: str | None
+    message: str
+
+    def render(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+def _raise(label: str, problems: list[Problem]) -> None:
+    shown = problems[:_MAX_REPORTED]
+    more = len(problems) - len(shown)
+    lines = [f"{label}: {len(problems)} problem(s) with the data"]
+    lines += [f"  - {p.render()}" for p in shown]
+    if more:
+        lines.append(f"  - ... and {more} more")
+    raise DataValidationError("\n".join(lines))
+
+
+def _check_schema_definition(schema: dict, label: str) -> list[dict]:
+    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
+        raise DataValidationError(f"{label}: the schema must have a non-empty list of 'fields'")
+    names = []
+    for field in schema["fields"]:
+        if not isinstance(field, dict) or "name" not in field:
+            raise DataValidationError(f"{label}: every schema field needs a 'name'")
+        if field.get("type", "string") not in FIELD_TYPES:
+            raise DataValidationError(
+                f"{label}: field '{field['name']}' has unknown type {field.get('type')!r}; "
+                f"use one of {sorted(FIELD_TYPES)}"
+            )
+        names.append(field["name"])
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise DataValidationError(f"{label}: schema fields declared twice: {duplicated}")
+    for key in schema.get("primary_key", []) or []:
+        if key not in names:
+            raise DataValidationError(f"{label}: primary key column '{key}' is not a declared field")
+    return schema["fields"]
+
+
+def _convert(text: str, field_type: str) -> Any:
+    """Convert one non-empty cell; raise ValueError with a reader-friendly reason."""
+    if field_type == "string":
+        return text
+    if field_type == "integer":
+        if not re.fullmatch(r"[+-]?\d+", text):
+            raise ValueError(f"value {text!r} is not a whole number")
+        return int(text)
+    if field_type == "number":
+        try:
+            value = float(text)
+        except ValueError:
+            raise ValueError(f"value {text!r} is not a number") from None
+        if not math.isfinite(value):
+            raise ValueError(f"value {text!r} is not a finite number")
+        return value
+    if field_type == "boolean":
+        lowered = text.lower()
+        if lowered in {"true", "yes", "1"}:
+            return True
+        if lowered in {"false", "no", "0"}:
+            return False
+        raise ValueError(f"value {text!r} is not true/false")
+    if field_type == "date":
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(f"value {text!r} is not an ISO date (YYYY-MM-DD)")
+        try:
+            return pd.Timestamp(text).date()
+        except ValueError:
+            raise ValueError(f"value {text!r} is not a valid calendar date") from None
+    raise AssertionError(field_type)
+
+
+def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
+    """Validate a frame of *strings* (as read from CSV) and return it with typed columns.
+
+    ``label`` names the data in error messages (usually the file path). Empty strings mean
+    "not given" and become missing values (NaN / None), never zero.
+    """
+    fields = _check_schema_definition(schema, label)
+    declared = [f["name"] for f in fields]
+    problems: list[Problem] = []
+
+    missing = [name for name in declared if name not in raw.columns]
+    unexpected = [name for name in raw.columns if name not in declared]
+    if missing:
+        problems.append(Problem(None, None, f"missing column(s) {missing}"))
+    if unexpected:
+        problems.append(Problem(None, None, f"unexpected column(s) {unexpected}; declared: {declared}"))
+    if problems:
+        _raise(label, problems)
+
+    typed: dict[str, list] = {}
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        cons = field.get("constraints", {}) or {}
+        pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
+        values: list = []
+        seen: dict[Any, int] = {}
+        for position, cell in enumerate(raw[name].tolist()):
+            line = position + 2  # header is line 1
+            text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+            if text == "":
+                if cons.get("required"):
+                    problems.append(Problem(line, name, "value is required but empty"))
+                values.append(None)
+                continue
+            if pattern and not pattern.fullmatch(text):
+                problems.append(Problem(line, name, f"value {text!r} does not match pattern {cons['pattern']!r}"))
+                values.append(None)
+                continue
+            try:
+                value = _convert(text, ftype)
+            except ValueError as error:
+                problems.append(Problem(line, name, str(error)))
+                values.append(None)
+                continue
+            if "minimum" in cons and value < cons["minimum"]:
+                problems.append(Problem(line, name, f"value {text} is below the minimum {cons['minimum']}"))
+            if "maximum" in cons and value > cons["maximum"]:
+                problems.append(Problem(line, name, f"value {text} is above the maximum {cons['maximum']}"))
+            if "enum" in cons and value not in cons["enum"]:
+                problems.append(Problem(line, name, f"value {text!r} is not one of {cons['enum']}"))
+            if cons.get("unique"):
+                if value in seen:
+                    problems.append(Problem(line, name, f"value {text!r} repeats line {seen[value]}"))
+                seen.setdefault(value, line)
+            values.append(value)
+        typed[name] = values
+
+    key = schema.get("primary_key") or []
+    if key and not problems:
+        first_line: dict[tuple, int] = {}
+        for position in range(len(raw)):
+            combo = tuple(typed[k][position] for k in key)
+            line = position + 2
+            if any(v is None for v in combo):
+                problems.append(Problem(line, None, f"primary key {key} has an empty part"))
+            elif combo in first_line:
+                shown = ", ".join(f"{k}={v}" for k, v in zip(key, combo))
+                problems.append(Problem(line, None, f"duplicate key ({shown}) already on line {first_line[combo]}"))
+            else:
+                first_line[combo] = line
+
+    if problems:
+        _raise(label, problems)
+
+    frame = pd.DataFrame(index=range(len(raw)))
+    for field in fields:
+        name, ftype = field["name"], field.get("type", "string")
+        column = typed[name]
+        if ftype == "number":
+            frame[name] = pd.Series([math.nan if v is None else v for v in column], dtype="float64")
+        elif ftype == "integer":
+            dtype = "int64" if all(v is not None for v in column) else "Int64"
+            frame[name] = pd.Series(column, dtype=dtype)
+        else:
+            frame[name] = pd.Series(column, dtype="object")
+    return frame
+
+
+def read_csv_as_text(path: Path, label: str | None = None) -> pd.DataFrame:
+    """Read a CSV keeping every cell as printed text (no type guessing, no NA guessing)."""
+    label = label or display_path(path)
+    if not Path(path).is_file():
+        raise DataValidationError(f"{label}: file not found")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
+        raise DataValidationError(f"{label}: cannot be read as a UTF-8 CSV ({error})") from None
+
+
+def load_csv_with_schema(path: str | Path, schema: dict, label: str | None = None) -> pd.DataFrame:
+    """Read any CSV (e.g. one a researcher supplies as a notebook parameter) and validate it."""
+    path = Path(path)
+    label = label or display_path(path)
+    return validate_frame(read_csv_as_text(path, label), schema, label)
+
+
+def _locate(name: str) -> Path:
+    """``name`` may be ``raw/000_table2`` or just ``000_table2`` (searched in data/*/)."""
+    name = name.removesuffix(".csv")
+    direct = data_path(f"{name}.csv")
+    if direct.is_file():
+        return direct
+    matches = sorted(data_path().glob(f"**/{name}.csv"))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise DataValidationError(f"data/: no dataset named {name!r} (looked for {name}.csv)")
+    shown = [m.relative_to(project_root()).as_posix() for m in matches]
+    raise DataValidationError(f"data/: dataset name {name!r} is ambiguous: {shown}")
+
+
+def metadata_path(csv_path: Path) -> Path:
+    return csv_path.with_name(csv_path.name.removesuffix(".csv") + ".meta.yaml")
+
+
+def load_metadata(name: str) -> dict:
+    """The metadata (source, units, quirks, schema) of a dataset under ``data/``."""
+    csv_path = _locate(name)
+    meta_path = metadata_path(csv_path)
+    label = meta_path.relative_to(project_root()).as_posix()
+    if not meta_path.is_file():
+        raise DataValidationError(f"{label}: metadata file missing (every dataset needs one)")
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise DataValidationError(f"{label}: not valid YAML ({error})") from None
+    if not isinstance(meta, dict):
+        raise DataValidationError(f"{label}: expected a mapping at the top level")
+    if "schema_file" in meta and "schema" not in meta:
+        # several datasets of one kind share a schema (e.g. the claim registries)
+        schema_path = meta_path.parent / meta["schema_file"]
+        if not schema_path.is_file():
+            raise DataValidationError(f"{label}: schema_file {meta['schema_file']!r} not found")
+        meta["schema"] = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
+    for required in ("title", "source", "schema"):
+        if required not in meta:
+            raise DataValidationError(f"{label}: required entry '{required}' is missing")
+    return meta
+
+
+def load_dataset(name: str) -> pd.DataFrame:
+    """Load ``data/<...>/<name>.csv``, validate it against its metadata, return typed data.
+
+    The metadata dict is attached as ``frame.attrs['meta']`` and the path as
+    ``frame.attrs['path']`` (relative to the project root).
+    """
+    csv_path = _locate(name)
+    meta = load_metadata(name)
+    relative = csv_path.relative_to(project_root()).as_posix()
+    frame = validate_frame(read_csv_as_text(csv_path, relative), meta["schema"], relative)
+    frame.attrs["meta"] = meta
+    frame.attrs["path"] = relative
+    return frame
+
+
+def load_printed(name: str) -> pd.DataFrame:
+    """The same dataset as text exactly as transcribed (to know how many decimals were printed)."""
+    csv_path = _locate(name)
+    load_dataset(name)  # validate first: printed text of an invalid file is never used
+    return read_csv_as_text(csv_path, csv_path.relative_to(project_root()).as_posix())
+
+
+def field_units(meta: dict) -> dict[str, str]:
+    """Column name -> unit, for the fields whose metadata declares one."""
+    return {f["name"]: f["unit"] for f in meta["schema"]["fields"] if f.get("unit")}

@@ -1,0 +1,161 @@
+"""One style and one way to save a figure.
+
+:func:`use_style` sets the shared look (Okabe–Ito colour-blind-safe palette, DejaVu Sans,
+light grid) and the settings that make files byte-stable (fixed SVG hash salt, text as
+paths, no dates). :func:`save_figure` writes ``figures/<name>.png``, ``.svg`` and ``.csv``
+(the exact data plotted), after adding the source note and checking that the figure has a
+title and an axis label with a unit.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+
+from .paths import atomic_write_bytes, atomic_write_text, display_path, figures_dir
+
+# Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "bluish_green": "#009E73",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+GREY = "#8C8C8C"
+# Meaning-bearing colours, the same in every notebook.
+ROLE_COLOURS = {
+    "exports": OKABE_ITO["blue"],
+    "imports": OKABE_ITO["vermillion"],
+    "balance": OKABE_ITO["bluish_green"],
+    "stated": OKABE_ITO["black"],
+    "derived": OKABE_ITO["orange"],
+    "threshold": OKABE_ITO["reddish_purple"],
+    "missing": GREY,
+}
+PNG_DPI = 150
+FIGURE_SIZE = (8.0, 4.5)  # inches: legible at laptop width at 100 % zoom
+_NAME = re.compile(r"^\d{2}_[a-z0-9_]+$")
+_UNIT = re.compile(r"\(.+\)|\[.+\]")
+
+
+class FigureStyleError(ValueError):
+    """A figure is missing something every figure must have (title, unit, data)."""
+
+
+def use_style() -> None:
+    """Apply the compendium's figure style; call once at the top of each notebook."""
+    sns.set_theme(
+        context="notebook",
+        style="whitegrid",
+        palette=list(OKABE_ITO.values()),
+        font="DejaVu Sans",
+        rc={
+            "figure.figsize": FIGURE_SIZE,
+            "figure.dpi": 100,
+            "savefig.dpi": PNG_DPI,
+            "axes.titlesize": 12,
+            "axes.titleweight": "bold",
+            "axes.labelsize": 10.5,
+            "legend.fontsize": 9.5,
+            "legend.frameon": False,
+            "xtick.labelsize": 9.5,
+            "ytick.labelsize": 9.5,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            # '$' in 'US$' must stay a dollar sign, not start mathtext
+            "text.parse_math": False,
+            # byte-stable output
+            "svg.hashsalt": "china-cultural-trade-compendium",
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+        },
+    )
+
+
+@dataclass(frozen=True)
+class SavedFigure:
+    png: str
+    svg: str
+    data: str
+
+    def __repr__(self) -> str:
+        return f"saved {self.png}, {self.svg} and the plotted data {self.data}"
+
+
+def _title_of(fig) -> str:
+    if fig._suptitle is not None and fig._suptitle.get_text():
+        return fig._suptitle.get_text()
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    return titles[0] if titles else ""
+
+
+def _check(fig, name: str, data: pd.DataFrame, source: str) -> str:
+    problems = []
+    if not _NAME.match(name):
+        problems.append(f"name {name!r} must look like '01_ntb_trend' (notebook number, snake case)")
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        problems.append("the plotted data must be a non-empty DataFrame (it is saved as CSV)")
+    if not source.strip():
+        problems.append("a source note is required")
+    title = _title_of(fig)
+    if not title:
+        problems.append("the figure needs a title (fig.suptitle or ax.set_title)")
+    plotted_axes = [ax for ax in fig.axes if ax.has_data()]
+    if not any(_UNIT.search(ax.get_xlabel() + " " + ax.get_ylabel()) for ax in plotted_axes):
+        problems.append("no axis label states a unit in brackets, e.g. 'US$ million' → '(US$ million)'")
+    if problems:
+        raise FigureStyleError(f"figure {name!r}: " + "; ".join(problems))
+    return title
+
+
+def _add_source_note(fig, source: str) -> None:
+    """Put 'Source: …' below everything already drawn (axes, labels, legends), left-aligned."""
+    fig.canvas.draw()
+    box = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    chars_per_line = max(60, int(box.width * 16))  # about 16 characters per inch at 8 pt
+    text = textwrap.fill(f"Source: {source}", width=chars_per_line)
+    fig.text(box.x0 / width, (box.y0 - 0.08) / height, text, ha="left", va="top",
+             fontsize=8, color="#444444")
+
+
+def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigure:
+    """Add the source note, then write PNG, SVG and the plotted data (CSV) under figures/.
+
+    ``data`` must be exactly what is drawn (one row per plotted point or bar), with a
+    column saying where each value comes from, so that any number in the figure can be
+    traced to its data row.
+    """
+    title = _check(fig, name, data, source)
+    _add_source_note(fig, source)
+    out = figures_dir()
+    paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    atomic_write_text(paths["csv"], data.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+    for ext, metadata in (
+        ("png", {"Software": None, "Title": title, "Source": source}),
+        ("svg", {"Date": None, "Creator": None, "Title": title, "Description": f"Source: {source}"}),
+    ):
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=ext, dpi=PNG_DPI, bbox_inches="tight", metadata=metadata)
+        atomic_write_bytes(paths[ext], buffer.getvalue())
+    return SavedFigure(*(display_path(paths[ext]) for ext in ("png", "svg", "csv")))
+
+
+def close_all() -> None:
+    plt.close("all")
+
+
+__all__ = [
+    "OKABE_ITO", "ROLE_COLOURS", "GREY", "FigureStyleError", "SavedFigure",
+    "use_style", "save_figure", "close_all",
+]

@@ -1,0 +1,81 @@
+"""Checks for notebook parameters: one clear message naming the parameter.
+
+Papermill injects parameters as plain Python values; each notebook validates them with
+these functions right after its parameters cell, so that a bad value stops the run
+before anything is computed or written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from .paths import project_root
+
+
+class ParameterError(ValueError):
+    """A notebook parameter has a value the notebook cannot use."""
+
+
+def choice(name: str, value, allowed: Iterable):
+    allowed = list(allowed)
+    if value not in allowed:
+        raise ParameterError(f"parameter `{name}` must be one of {allowed}, got {value!r}")
+    return value
+
+
+def integer_between(name: str, value, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParameterError(f"parameter `{name}` must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise ParameterError(f"parameter `{name}` must be between {low} and {high}, got {value}")
+    return value
+
+
+def number_between(name: str, value, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ParameterError(f"parameter `{name}` must be a number, got {value!r}")
+    if not low <= value <= high:
+        raise ParameterError(f"parameter `{name}` must be between {low} and {high}, got {value}")
+    return float(value)
+
+
+def year_range(start_name: str, start, end_name: str, end, low: int, high: int) -> tuple[int, int]:
+    """Two year parameters forming a window inside [low, high]."""
+    start = integer_between(start_name, start, low, high)
+    end = integer_between(end_name, end, low, high)
+    if start > end:
+        raise ParameterError(f"parameters `{start_name}` ({start}) and `{end_name}` ({end}) are reversed")
+    return start, end
+
+
+def subset(name: str, values, allowed: Iterable, *, non_empty: bool = True) -> list:
+    """A list parameter whose items must all be known (order kept, duplicates refused)."""
+    allowed = list(allowed)
+    if isinstance(values, str) or not isinstance(values, (list, tuple)):
+        raise ParameterError(f"parameter `{name}` must be a list, got {values!r}")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ParameterError(f"parameter `{name}` has unknown item(s) {unknown}; allowed: {allowed}")
+    if len(set(values)) != len(values):
+        raise ParameterError(f"parameter `{name}` lists an item twice: {list(values)}")
+    if non_empty and not values:
+        raise ParameterError(f"parameter `{name}` must not be empty")
+    return list(values)
+
+
+def optional_file(name: str, value) -> Path | None:
+    """An optional path parameter: None/'' means not given; otherwise the file must exist.
+
+    A relative path is taken relative to the project root (where `make` is run).
+    """
+    if value in (None, ""):
+        return None
+    if not isinstance(value, (str, Path)):
+        raise ParameterError(f"parameter `{name}` must be a file path or None, got {value!r}")
+    path = Path(value)
+    if not path.is_absolute():
+        path = project_root() / path
+    if not path.is_file():
+        raise ParameterError(f"parameter `{name}`: file {str(value)!r} not found (relative paths start at the project root)")
+    return path

@@ -1,0 +1,63 @@
+"""The committed notebooks: executed, parameterised, clean (nbval only protects what is committed)."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from culturaltrade import pipeline
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = pipeline.run_order(ROOT)
+ABSOLUTE_PATH = re.compile(r"(/work/|/home/\w|/tmp/|/root/|/Users/|[A-Z]:\\\\)")
+
+
+@pytest.fixture(params=NOTEBOOKS)
+def notebook(request):
+    return request.param, json.loads((ROOT / request.param).read_text())
+
+
+def test_has_exactly_one_parameters_cell(notebook):
+    name, nb = notebook
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, name
+    assert tagged[0]["cell_type"] == "code"
+
+
+def test_is_committed_executed_with_outputs(notebook):
+    name, nb = notebook
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert all(c["execution_count"] is not None for c in code), f"{name}: a code cell was never run"
+    counts = [c["execution_count"] for c in code]
+    assert counts == list(range(1, len(code) + 1)), f"{name}: cells were not run top to bottom once"
+    with_output = [c for c in code if c["outputs"]]
+    assert len(with_output) >= len(code) // 2, f"{name}: most cells have no output; was it saved cleared?"
+    assert any(o.get("output_type") == "display_data" and "image/png" in o.get("data", {})
+               for c in code for o in c["outputs"]), f"{name}: no figure in the outputs"
+
+
+def test_has_no_errors_warnings_or_volatile_metadata(notebook):
+    name, nb = notebook
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"{name}: error output in cell {cell['id']}"
+            if output.get("name") == "stderr":
+                pytest.fail(f"{name}: cell {cell['id']} writes to stderr: {''.join(output['text'])[:200]}")
+        assert "execution" not in cell["metadata"] and "papermill" not in cell["metadata"]
+    assert set(nb["metadata"].get("papermill", {})) <= {"parameters"}
+    assert nb["metadata"]["kernelspec"]["name"] == pipeline.KERNEL_NAME
+
+
+def test_has_no_absolute_paths(notebook):
+    name, _ = notebook
+    match = ABSOLUTE_PATH.search((ROOT / name).read_text())
+    assert match is None, f"{name}: absolute path {match.group(0)!r}"
+
+
+def test_cell_ids_are_stable_names(notebook):
+    name, nb = notebook
+    ids = [c["id"] for c in nb["cells"]]
+    assert len(ids) == len(set(ids))
+    assert not any(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9a-f]{32}", i) for i in ids), \
+        f"{name}: random cell ids"

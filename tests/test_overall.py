@@ -1,0 +1,71 @@
+"""Text 000: reading the print of Tables I and II."""
+
+import math
+
+import pandas as pd
+import pytest
+
+import culturaltrade as ct
+from culturaltrade import overall
+
+
+@pytest.fixture
+def table1_raw():
+    return ct.load_dataset(overall.TABLE1)
+
+
+def test_parse_printed_number_handles_the_hours_mark():
+    assert overall.parse_printed_number("31109时") == (31109.0, "printed '31109时': stray 时 (hours) removed")
+    assert overall.parse_printed_number("14323.10") == (14323.10, "")
+    value, note = overall.parse_printed_number("")
+    assert math.isnan(value) and note == ""
+
+
+def test_short_rows_have_one_placement_that_fits_the_totals(table1_raw):
+    candidates, chosen = overall.place_short_rows(table1_raw)
+    assert len(candidates) == 36  # 6 ways for each of the two short rows
+    assert candidates["fits_printed_totals"].sum() == 1
+    assert chosen == {
+        "electronic_publications": ("export_quantity", "export_amount"),
+        "digital_publications": ("export_amount", "import_amount"),
+    }
+
+
+def test_placement_fails_loudly_when_the_totals_do_not_fit(project_data):
+    path = project_data / "data" / "raw" / f"{overall.TABLE1}.csv"
+    path.write_text(path.read_text().replace("13963.68", "13999.99"))
+    with pytest.raises(ValueError, match="0 placements"):
+        overall.place_short_rows(ct.load_dataset(overall.TABLE1))
+
+
+def test_tidy_table1_keeps_blanks_missing_and_sums_to_the_printed_totals(table1_raw):
+    _, chosen = overall.place_short_rows(table1_raw)
+    tidy = overall.tidy_table1(table1_raw, chosen).set_index("product")
+    assert math.isnan(tidy.loc["electronic_publications", "import_amount"])
+    assert tidy.loc["tv_programmes", "import_quantity"] == 31109.0
+    assert "时" in tidy.loc["tv_programmes", "note"]
+    # the printed totals (13963.68 and 70449.95) are independent of the rows
+    assert tidy["export_amount"].sum() == pytest.approx(13963.68, abs=0.005)
+    assert tidy["import_amount"].sum() == pytest.approx(70449.95, abs=0.005)
+
+
+def test_table2_recomputation_matches_the_printed_cells():
+    check = overall.table2_recomputed(ct.load_dataset(overall.TABLE2))
+    assert (check["net_exports_recomputed"] - check["net_exports_printed"]).abs().max() < 0.005
+    assert (check["total_trade_recomputed"] - check["total_trade_printed"]).abs().max() < 0.005
+    assert (check["ntb_recomputed"] - check["ntb_printed"]).abs().max() < 0.005
+
+
+def test_table2_covers_every_product_but_tv(table1_raw):
+    _, chosen = overall.place_short_rows(table1_raw)
+    tidy = overall.tidy_table1(table1_raw, chosen)
+    best = overall.coverage_candidates(tidy, 5863.5, 54765.2).iloc[0]
+    assert best["excluded"] == "tv_programmes"
+    assert best["exports_diff"] == pytest.approx(0.0, abs=1e-6)
+    assert best["imports_diff"] == pytest.approx(-0.1, abs=1e-6)
+
+
+def test_group_ntb_uses_summed_flows():
+    frame = pd.DataFrame({"product": ["a", "b"], "export_amount": [1.0, 3.0], "import_amount": [3.0, 1.0]})
+    assert overall.group_ntb(frame, ["a", "b"]) == pytest.approx(0.0)
+    assert overall.group_ntb(frame, ["a"]) == pytest.approx(-0.5)

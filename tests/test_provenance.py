@@ -1,0 +1,73 @@
+"""Every number in data/ traces to a source: a seed text (file, section, table) or a fact id."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = yaml.safe_load((ROOT / "data/sources.yaml").read_text())
+SEED_FILES = {s["file"]: s for s in SOURCES["seeds"]}
+SEEDS_DIR = Path(os.environ.get("CULTURAL_TRADE_SEEDS", ROOT.parent / "shared" / "seeds"))
+needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(),
+                                 reason=f"source texts not found in {SEEDS_DIR} (set CULTURAL_TRADE_SEEDS)")
+
+
+def metadata_files():
+    return sorted((ROOT / "data").rglob("*.meta.yaml"))
+
+
+def test_every_csv_has_metadata_with_a_source():
+    for csv in sorted((ROOT / "data").rglob("*.csv")):
+        meta_path = csv.with_name(csv.name.removesuffix(".csv") + ".meta.yaml")
+        assert meta_path.is_file(), f"{csv.relative_to(ROOT)} has no metadata"
+        meta = yaml.safe_load(meta_path.read_text())
+        source = meta["source"]
+        assert source, meta_path.name
+        if "seed" in source:
+            assert source["seed"] in SEED_FILES, f"{meta_path.name}: unknown seed {source['seed']}"
+            assert source.get("section"), f"{meta_path.name}: a seed source must name its section"
+        else:
+            assert source.get("url") or source.get("urls") or source.get("file"), \
+                f"{meta_path.name}: a non-seed source needs a URL or the file it copies"
+
+
+@needs_seeds
+def test_seed_texts_are_the_versions_transcribed():
+    for name, info in SEED_FILES.items():
+        digest = hashlib.sha256((SEEDS_DIR / name).read_bytes()).hexdigest()
+        assert digest == info["sha256"], f"{name} differs from the version this compendium transcribed"
+
+
+def _seed_text(name):
+    return (SEEDS_DIR / name).read_text(encoding="utf-8").replace("−", "-")
+
+
+@needs_seeds
+def test_every_registered_claim_prints_its_number_in_its_text():
+    for registry in sorted((ROOT / "data/claims").glob("*.claims.csv")):
+        seed = registry.name.replace(".claims.csv", ".txt")
+        text = _seed_text(seed)
+        for row in pd.read_csv(registry, dtype=str, keep_default_na=False).itertuples():
+            for part in row.reported.split(".."):
+                assert part in text, f"{registry.name}: {row.claim_id} reports {part!r}, not printed in {seed}"
+
+
+@needs_seeds
+def test_transcribed_table_cells_are_printed_in_the_text():
+    for meta_path in sorted((ROOT / "data/raw").glob("*.meta.yaml")):
+        meta = yaml.safe_load(meta_path.read_text())
+        if "seed" not in meta["source"]:
+            continue
+        text = _seed_text(meta["source"]["seed"])
+        frame = pd.read_csv(meta_path.with_name(meta_path.name.replace(".meta.yaml", ".csv")), dtype=str,
+                            keep_default_na=False)
+        numeric = [f["name"] for f in meta["schema"]["fields"]
+                   if f.get("type") == "number" or f["name"].startswith("cell_")]
+        for column in numeric:
+            for value in frame[column]:
+                if value:
+                    assert value in text, f"{meta_path.name}: {column}={value!r} is not printed in the text"

@@ -10,7 +10,8 @@ from culturaltrade import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = pipeline.run_order(ROOT)
-ABSOLUTE_PATH = re.compile(r"(/work/|/home/\w|/tmp/|/root/|/Users/|[A-Z]:\\\\)")
+# a machine-specific absolute path (a home, temporary or user folder, or a Windows drive)
+ABSOLUTE_PATH = re.compile(r"(?<![\w.])/(?:work|home|tmp|root|Users|private)/|[A-Z]:\\\\[A-Za-z]")
 
 
 @pytest.fixture(params=NOTEBOOKS)

@@ -46,7 +46,7 @@ def test_parameters_slug_is_a_safe_folder_name():
 
 def test_normalize_strips_volatile_metadata():
     nb = nbformat.v4.new_notebook()
-    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "duration": 3.2, "input_path": "/home/x/a.ipynb",
+    nb.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "duration": 3.2, "input_path": "/srv/x/a.ipynb",
                                 "parameters": {"a": 1}}
     nb.metadata["language_info"] = {"name": "python", "version": "3.11.7"}
     cell = nbformat.v4.new_code_cell("1")

@@ -11,7 +11,7 @@ Modules: :mod:`datasets` (load & validate), :mod:`indicators`, :mod:`claims`,
 and one module per source text for its own tidying and reconciliation.
 """
 
-from . import claims, datasets, figures, indicators, params, paths, tables
+from . import claims, currency, datasets, facts, figures, indicators, params, paths, tables
 from .claims import Claim, Ledger, judge, merge_claims, verdict_counts
 from .datasets import DataValidationError, load_csv_with_schema, load_dataset, load_metadata, load_printed
 from .figures import GREY, OKABE_ITO, ROLE_COLOURS, save_figure, use_style

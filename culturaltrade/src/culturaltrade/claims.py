@@ -236,7 +236,7 @@ class Ledger:
             "location": claim.location,
             "statement": claim.statement,
             "reported": {"less_than": f"< {claim.reported}", "greater_than": f"> {claim.reported}"}.get(
-                claim.comparison, claim.reported),
+                claim.comparison, claim.reported) if claim.reported else "",
             "recomputed": format_recomputed(recomputed),
             "unit": claim.unit,
             "tolerance": "" if verdict == "not checkable" else _describe(
@@ -300,7 +300,8 @@ def findings_markdown(claims: pd.DataFrame) -> str:
         for row in subset.itertuples():
             recomputed = f"; recomputed {row.recomputed}" if row.recomputed else ""
             why = f" — {row.note}" if row.note and verdict != "approximate" else ""
-            lines.append(f"- `{row.claim_id}` ({row.location}): “{row.statement}” — printed {row.reported}{recomputed}{why}")
+            stated = f" — stated {row.reported}" if row.reported else ""
+            lines.append(f"- `{row.claim_id}` ({row.location}): “{row.statement}”{stated}{recomputed}{why}")
     return "\n".join(lines)
 
 

@@ -53,8 +53,10 @@ def load_facts() -> pd.DataFrame:
     sign = facts["unit"].map(PERCENT_UNITS)
     facts["percent"] = facts["number"] * sign
     note = facts["scope_note"].fillna("")
-    facts["threshold"] = note.str.contains("Threshold", case=False)
-    facts["approximate"] = note.str.contains(r"Approximate|\babout\b|约|左右", case=False, regex=True)
+    # The snapshot's notes start a flag with a capitalised keyword ("Threshold: ...",
+    # "Approximate ('about')"); lower-case mentions quote *other* sources and do not count.
+    facts["threshold"] = note.str.contains(r"\bThreshold\b", regex=True)
+    facts["approximate"] = note.str.contains(r"\bApproximate\b|\(about\)", regex=True)
     facts["forecast"] = note.str.contains("FORECAST|PROJECTION|EXPECTATION", case=True)
     facts["low_reliability"] = note.str.contains("LOW RELIABILITY", case=True)
     return facts
@@ -80,3 +82,11 @@ def cite(facts: pd.DataFrame, fact_ids: list[str]) -> pd.DataFrame:
     """Rows to show beside a number: id, value and unit as printed, publisher, URL."""
     rows = [fact(facts, fid) for fid in fact_ids]
     return pd.DataFrame(rows)[["fact_id", "year", "value", "unit", "publisher", "source_url"]].reset_index(drop=True)
+
+
+def urls_note(facts: pd.DataFrame, fact_ids: list[str], limit: int = 3) -> str:
+    """The pages behind some facts, for a figure's source note: the URLs if few, else a pointer."""
+    urls = list(dict.fromkeys(fact(facts, fid)["source_url"] for fid in fact_ids))
+    if len(urls) <= limit:
+        return "; ".join(urls)
+    return f"{len(urls)} pages, URL of each value in the figure's CSV (source_url)"

@@ -151,11 +151,30 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigu
     return SavedFigure(*(display_path(paths[ext]) for ext in ("png", "svg", "csv")))
 
 
+def plot_consecutive(ax, years, values, **line_kwargs) -> None:
+    """Draw a line through yearly values, broken wherever a year is missing.
+
+    A line between two observations several years apart would suggest values the source
+    never gave; markers, if wanted, are drawn separately by the caller.
+    """
+    points = sorted((int(y), float(v)) for y, v in zip(years, values) if v == v)  # drop NaN
+    run: list[tuple[int, float]] = []
+    label = line_kwargs.pop("label", None)
+    for point in points + [None]:
+        if point is not None and (not run or point[0] == run[-1][0] + 1):
+            run.append(point)
+            continue
+        if len(run) > 1:
+            ax.plot([p[0] for p in run], [p[1] for p in run], label=label, **line_kwargs)
+            label = None  # one legend entry per series
+        run = [point] if point is not None else []
+
+
 def close_all() -> None:
     plt.close("all")
 
 
 __all__ = [
     "OKABE_ITO", "ROLE_COLOURS", "GREY", "FigureStyleError", "SavedFigure",
-    "use_style", "save_figure", "close_all",
+    "use_style", "save_figure", "plot_consecutive", "close_all",
 ]

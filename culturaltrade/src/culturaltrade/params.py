@@ -49,6 +49,16 @@ def year_range(start_name: str, start, end_name: str, end, low: int, high: int) 
     return start, end
 
 
+def year_window(name: str, value, low: int, high: int) -> tuple[int, int]:
+    """A ``[start, end]`` list parameter inside [low, high], start before end."""
+    if not (isinstance(value, (list, tuple)) and len(value) == 2):
+        raise ParameterError(f"parameter `{name}` must be [start_year, end_year], got {value!r}")
+    start, end = (integer_between(name, year, low, high) for year in value)
+    if start >= end:
+        raise ParameterError(f"parameter `{name}` must have its start before its end, got {list(value)}")
+    return start, end
+
+
 def subset(name: str, values, allowed: Iterable, *, non_empty: bool = True) -> list:
     """A list parameter whose items must all be known (order kept, duplicates refused)."""
     allowed = list(allowed)

@@ -85,6 +85,9 @@ nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their outp
 	@rm -rf build/nbval
 	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
 
+site: $(ENV_STAMP) ## build the readers' edition (offline HTML) into site/ from the committed notebooks
+	$(PY) -m culturaltrade.site site
+
 lab: $(ENV_STAMP) ## open JupyterLab in this environment
 	$(PY) -m jupyter lab --notebook-dir=.
 

@@ -295,3 +295,17 @@ def load_printed(name: str) -> pd.DataFrame:
 def field_units(meta: dict) -> dict[str, str]:
     """Column name -> unit, for the fields whose metadata declares one."""
     return {f["name"]: f["unit"] for f in meta["schema"]["fields"] if f.get("unit")}
+
+
+def load_sources() -> list[dict]:
+    """The source texts (data/sources.yaml): file, sha256, title, subject, period, notebook, key figures."""
+    path = data_path("sources.yaml")
+    try:
+        sources = yaml.safe_load(path.read_text(encoding="utf-8"))["seeds"]
+    except (OSError, KeyError, TypeError, yaml.YAMLError) as error:
+        raise DataValidationError(f"data/sources.yaml: cannot be read ({error})") from None
+    for entry in sources:
+        missing = [k for k in ("file", "title", "subject", "period", "notebook") if not entry.get(k)]
+        if missing:
+            raise DataValidationError(f"data/sources.yaml: entry {entry.get('file')!r} lacks {missing}")
+    return sources

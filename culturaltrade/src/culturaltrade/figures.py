@@ -148,7 +148,26 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigu
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, dpi=PNG_DPI, bbox_inches="tight", metadata=metadata)
         atomic_write_bytes(paths[ext], buffer.getvalue())
+    _show_in_notebook(fig, name)
     return SavedFigure(*(display_path(paths[ext]) for ext in ("png", "svg", "csv")))
+
+
+def _show_in_notebook(fig, name: str) -> None:
+    """In a notebook, show the saved figure now, tagged with its name, and close it.
+
+    The tag (output metadata ``culturaltrade.figure``) lets the readers' edition swap the
+    inline PNG for the saved SVG; closing stops the inline backend from showing it twice.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is part of the environment
+        return
+    if get_ipython() is None:
+        return
+    from IPython.display import display
+
+    display(fig, metadata={"culturaltrade": {"figure": name}})
+    plt.close(fig)
 
 
 def plot_consecutive(ax, years, values, **line_kwargs) -> None:

@@ -1,0 +1,115 @@
+"""The cross-text claims dashboard: counts by verdict, and the ledger with links to the checks."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from .claims import CLAIM_COLUMNS, VERDICTS
+from .datasets import load_csv_with_schema
+from .paths import results_path
+
+NOTEBOOK = "05_claims_dashboard"
+# Discrepancies first: they are what a reader most needs to see.
+DEFAULT_ORDER = ["discrepancy", "approximate", "not checkable", "reproduced"]
+VERDICT_COLOURS = {  # Okabe–Ito, chosen so that the order of severity reads without colour too
+    "reproduced": "#009E73",
+    "approximate": "#E69F00",
+    "discrepancy": "#D55E00",
+    "not checkable": "#8C8C8C",
+}
+CLAIMS_SCHEMA = {
+    "primary_key": ["claim_id"],
+    "fields": [{"name": name, "type": "string"} for name in CLAIM_COLUMNS],
+}
+for _field in CLAIMS_SCHEMA["fields"]:
+    if _field["name"] in ("claim_id", "paper", "verdict", "checked_in"):
+        _field["constraints"] = {"required": True}
+    if _field["name"] == "verdict":
+        _field["constraints"]["enum"] = list(VERDICTS)
+
+
+def load_claims() -> pd.DataFrame:
+    """``tables/claims.csv`` of this run (or the committed one), validated."""
+    path = results_path("tables/claims.csv")
+    claims = load_csv_with_schema(path, CLAIMS_SCHEMA, label="tables/claims.csv")
+    return claims.fillna("")
+
+
+def counts_by_text(claims: pd.DataFrame, sources: list[dict]) -> pd.DataFrame:
+    """One row per source text (in the order of data/sources.yaml), one column per verdict."""
+    papers = [s["file"] for s in sources]
+    counts = pd.crosstab(claims["paper"], claims["verdict"]).reindex(index=papers, columns=list(VERDICTS), fill_value=0)
+    counts.index.name = "paper"
+    counts.columns.name = None
+    counts["total"] = counts.sum(axis=1)
+    titles = {s["file"]: s["notebook"] for s in sources}
+    counts.insert(0, "notebook", [titles[p] for p in counts.index])
+    return counts.reset_index()
+
+
+def sort_ledger(claims: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    rank = {verdict: i for i, verdict in enumerate(order)}
+    return claims.assign(_rank=claims["verdict"].map(rank)).sort_values(
+        ["_rank", "paper", "claim_id"], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def _link(checked_in: str) -> str:
+    """'notebooks/01_x.ipynb#claims' → a link that works from inside notebooks/."""
+    target = checked_in.removeprefix("notebooks/")
+    notebook, _, section = target.partition("#")
+    label = notebook.removesuffix(".ipynb") + (f" §{section}" if section else "")
+    return f'<a href="{html.escape(target)}">{html.escape(label)}</a>'
+
+
+def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
+    """The ledger as an HTML table, one row per claim, with a link to the cell that checks it.
+
+    Location and tolerance are shown in small type under the statement and the recomputed
+    value, so that the table stays readable at laptop width.
+    """
+    def small(text: str) -> str:
+        return f'<br><small style="color:#555">{html.escape(text)}</small>' if text else ""
+
+    head = "".join(f"<th style='text-align:left'>{c}</th>" for c in
+                   ["claim id (checked in)", "verdict", "statement (location)", "reported", "recomputed (tolerance)",
+                    "unit", "note"])
+    rows = []
+    for row in ledger.itertuples(index=False):
+        verdict = (f'<span style="color:{VERDICT_COLOURS[row.verdict]};font-weight:bold">'
+                   f"{html.escape(row.verdict)}</span>")
+        cells = [
+            html.escape(row.claim_id) + f"<br><small>{_link(row.checked_in)}</small>", verdict,
+            html.escape(row.statement) + small(row.location),
+            html.escape(row.reported),
+            html.escape(row.recomputed) + small(row.tolerance),
+            html.escape(row.unit), f"<small>{html.escape(row.note)}</small>",
+        ]
+        tds = "".join(f"<td style='text-align:left;vertical-align:top'>{cell}</td>" for cell in cells)
+        rows.append(f'<tr data-verdict="{html.escape(row.verdict)}">{tds}</tr>')
+    return (f'<table id="{table_id}" class="dataframe claims-ledger"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def plot_verdict_counts(counts: pd.DataFrame):
+    """Horizontal stacked bars: number of claims by verdict for each text."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8.0, 3.8))
+    labels = [f"{nb}\n({paper})" for nb, paper in zip(counts["notebook"], counts["paper"])]
+    left = pd.Series(0, index=counts.index)
+    for verdict in VERDICTS:
+        values = counts[verdict]
+        ax.barh(labels, values, left=left, color=VERDICT_COLOURS[verdict], label=verdict,
+                hatch="//" if verdict == "discrepancy" else None, edgecolor="white")
+        for y, (value, start) in enumerate(zip(values, left)):
+            if value:
+                ax.text(start + value / 2, y, str(int(value)), ha="center", va="center", fontsize=9,
+                        color="white" if verdict != "approximate" else "#222222", fontweight="bold")
+        left = left + values
+    ax.invert_yaxis()
+    ax.set_xlabel("Numeric claims checked (count)")
+    ax.set_title("Which numbers hold up? Claims by verdict, per source text")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncols=4, fontsize=9)
+    return fig

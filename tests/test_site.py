@@ -1,0 +1,123 @@
+"""The readers' edition: built offline from the committed notebooks, checked in headless Chromium."""
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from culturaltrade import claims as cl
+from culturaltrade import pipeline, site
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    destination = tmp_path_factory.mktemp("site")
+    pages = site.build(destination)
+    return destination, pages
+
+
+def test_site_has_a_page_per_notebook_and_an_index(built_site):
+    destination, pages = built_site
+    expected = ["index.html"] + [Path(nb).stem + ".html" for nb in pipeline.run_order()]
+    assert pages == expected
+    assert all((destination / page).is_file() for page in pages)
+
+
+def test_pages_reference_nothing_outside_the_site(built_site):
+    destination, pages = built_site
+    for page in pages:
+        text = (destination / page).read_text()
+        external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', text)
+        assert not external, f"{page} loads {external[:3]}"
+        for target in re.findall(r'(?:src|srcset)="([^"#]+)"', text):
+            if not target.startswith("data:"):
+                assert (destination / target).is_file(), f"{page}: {target} missing"
+
+
+def test_figures_are_svg_with_png_fallback(built_site):
+    destination, _ = built_site
+    overall = (destination / "01_china_overall.html").read_text()
+    assert re.search(r'<picture class="figure"><source srcset="figures/01_ntb_trend\.svg" type="image/svg\+xml"/?>'
+                     r'<img [^>]*src="figures/01_ntb_trend\.png"', overall)
+    assert "data:image/png;base64,iVBOR" not in overall.split("</style>")[-1], "an inline PNG figure was not replaced"
+
+
+def test_notebook_links_point_to_pages(built_site):
+    destination, _ = built_site
+    dashboard = (destination / "05_claims_dashboard.html").read_text()
+    assert ".ipynb" not in "".join(re.findall(r'href="([^"]+)"', dashboard))
+    assert 'href="01_china_overall.html#claims"' in dashboard
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium not installed: `apt-get install chromium` (Debian) enables "
+                                             "the browser test; .ci/run installs it")
+def test_every_page_renders_offline_in_chromium(built_site):
+    from playwright.sync_api import sync_playwright
+
+    destination, pages = built_site
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):  # keep the test output readable
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(destination))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    claims = pd.read_csv(ROOT / "tables/claims.csv", dtype=str, keep_default_na=False)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True,
+                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            page = browser.new_page(viewport={"width": 1366, "height": 900})
+            problems = []
+            page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+            page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
+            page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+            page.on("request", lambda r: problems.append(f"request outside the site: {r.url}")
+                    if not (r.url.startswith(base) or r.url.startswith("data:")) else None)
+            for name in pages:
+                page.goto(base + name, wait_until="networkidle")
+                page.evaluate("() => Promise.all([...document.images].map(i => i.decode().catch(() => null)))")
+                broken = page.evaluate(
+                    "() => [...document.images].filter(i => !(i.complete && i.naturalWidth > 0))"
+                    ".map(i => i.currentSrc || i.src)")
+                assert not broken, f"{name}: images not loaded: {broken}"
+                shown_svg = page.evaluate("() => [...document.querySelectorAll('picture img')]"
+                                          ".filter(i => i.currentSrc.endsWith('.svg')).length")
+                pictures = page.evaluate("() => document.querySelectorAll('picture img').length")
+                assert shown_svg == pictures, f"{name}: {pictures - shown_svg} figures not shown as SVG"
+                if name == "index.html":
+                    page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
+                if name.startswith("05_"):
+                    rows = page.locator("#claims-ledger tbody tr").count()
+                    assert rows == len(claims), f"ledger shows {rows} rows, tables/claims.csv has {len(claims)}"
+                    header = page.locator("#verdict-counts thead th").all_inner_texts()
+                    body = [page.locator(f"#verdict-counts tbody tr:nth-child({i + 1}) td").all_inner_texts()
+                            for i in range(page.locator("#verdict-counts tbody tr").count())]
+                    shown = pd.DataFrame(body, columns=header).set_index("paper")
+                    expected = cl.verdict_counts(claims).reindex(shown.index, fill_value=0)
+                    for verdict in cl.VERDICTS:
+                        assert shown[verdict].astype(int).tolist() == expected[verdict].tolist(), verdict
+                    page.locator("#counts").scroll_into_view_if_needed()
+                    page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
+                    page.locator("#ledger").scroll_into_view_if_needed()
+                    page.screenshot(path=str(SCREENSHOTS / "dashboard_ledger.png"))
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,656 @@
+"""Text 001 (China–South Korea TV-drama trade): Figure 1's stated points, what they imply, checks.
+
+The text prints a Figure 1 ("2010-2016 China's total imports & exports of Korean TV dramas")
+whose chart is not in the extracted text; its prose states five points of the two series
+(``data/raw/001_figure1_series.csv``) and a handful of other numbers
+(``data/raw/001_stated_values.csv``). Everything else here is *derived* from those, in code:
+
+* growth rates recomputed from printed endpoints, as intervals over their rounding
+  (:func:`cagr_from_printed`), and values back-solved from a printed growth rate
+  (:func:`back_solve`) — the 2013 imports implied by 441.29 million yuan and +496 %;
+* conversions between CNY and USD at each year's annual average rate (the explicit table
+  of :mod:`culturaltrade.currency`; a year without a rate is refused);
+* the 2013 consistency checks (105 million yuan "only equivalent to" the imports of Korean
+  dramas; the 1/10 China:Korea export ratio) and the per-episode price comparison;
+* the validation of a researcher's own full series (:func:`load_user_series`) against every
+  stated point and growth claim (:func:`checks_against_user_series`).
+
+Series are handled in *long* form: one row per flow and year, ``value`` in CNY million,
+``status`` one of ``stated`` / ``derived`` / ``not stated`` (a missing value stays NaN).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import params
+from .claims import Claim, judge
+from .currency import CURRENCIES, convert
+from .datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
+from .indicators import (
+    bounds_from_rounding,
+    cagr,
+    growth_rate,
+    net_exports,
+    normalized_trade_balance,
+    propagate_bounds,
+    value_after_cagr,
+    value_before_growth,
+    yoy_growth,
+)
+from .params import ParameterError
+from .paths import display_path
+
+PAPER = "001_cce25ba6acf6973a.txt"
+NOTEBOOK = "02_china_korea"
+SERIES = "001_figure1_series"
+STATED = "001_stated_values"
+FIRST_YEAR, LAST_YEAR = 2010, 2016
+YEARS = tuple(range(FIRST_YEAR, LAST_YEAR + 1))
+FLOWS = ("exports", "imports")
+FLOW_LABELS = {
+    "exports": "China's TV-drama exports to South Korea",
+    "imports": "China's imports of Korean TV dramas",
+}
+STATUSES = ("stated", "derived", "not stated")
+# Which figure stands for Korea's 2013 world exports of TV dramas in the 1/10 ratio.
+KOREA_2013_OPTIONS = ("text", "KR-DRAMA-EXP-2013", "KR-TV-EXP-2013")
+KOREAN_PRICES = {
+    "price_per_episode_you_from_the_stars": "You from the Stars",
+    "price_per_episode_descendants_of_the_sun": "The Descendants of the Sun",
+}
+# Chinese per-episode prices, in words only (§I, paragraph 2, sentence 10).
+CHINESE_PRICES = {
+    "thousands": ("a few thousand yuan", 1000, "the price of Chinese TV dramas in overseas is mostly a few thousand yuan"),
+    "hundreds": ("a few hundred yuan", 100, "the cheap price is only a few hundred yuan"),
+}
+
+USER_SERIES_PARAMETER = "user_series"
+USER_SERIES_SCHEMA = {
+    "primary_key": ["year"],
+    "fields": [
+        {"name": "year", "type": "integer",
+         "constraints": {"required": True, "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "unique": True}},
+        {"name": "exports_cny_million", "type": "number", "unit": "CNY million", "constraints": {"minimum": 0}},
+        {"name": "imports_cny_million", "type": "number", "unit": "CNY million", "constraints": {"minimum": 0}},
+        {"name": "source", "type": "string"},
+    ],
+}
+USER_COLUMNS = {"exports": "exports_cny_million", "imports": "imports_cny_million"}
+_PRINTED_AMOUNT = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
+
+
+# --------------------------------------------------------------------------- reading the print
+def parse_printed_amount(text: str) -> float:
+    """A number as printed, thousands separators allowed: '230,000' → 230000.0, '4.07' → 4.07."""
+    text = str(text).strip()
+    if not _PRINTED_AMOUNT.fullmatch(text):
+        raise ValueError(f"{text!r} is not a printed amount like '105', '4.07' or '230,000'")
+    return float(text.replace(",", ""))
+
+
+def stated_series() -> pd.DataFrame:
+    """Figure 1's points as the prose states them: flow, year, value (CNY million), printed, status.
+
+    ``printed`` keeps the text of the number (to know how many decimals were printed);
+    a year the text does not state has ``value`` NaN and status ``not stated``.
+    """
+    typed = load_dataset(SERIES)
+    printed = load_printed(SERIES)
+    frame = typed[["flow", "year", "value_cny_million", "location", "quote"]].rename(
+        columns={"value_cny_million": "value"})
+    frame.insert(3, "printed", printed["value_cny_million"].str.strip().tolist())
+    frame["status"] = np.where(frame["value"].isna(), "not stated", "stated")
+    frame["location"] = frame["location"].fillna("")
+    frame["quote"] = frame["quote"].fillna("")
+    return frame.sort_values(["flow", "year"], kind="stable").reset_index(drop=True)
+
+
+def stated_values() -> pd.DataFrame:
+    """The other stated numbers, indexed by quantity, with ``value`` parsed from ``printed``."""
+    frame = load_dataset(STATED).set_index("quantity")
+    frame.insert(2, "value", [parse_printed_amount(p) for p in frame["printed"]])
+    return frame
+
+
+def printed_point(series: pd.DataFrame, flow: str, year: int) -> str:
+    """The printed text of one stated point; an error naming flow and year if not stated."""
+    row = series[(series["flow"] == flow) & (series["year"] == year)]
+    if row.empty or row.iloc[0]["status"] != "stated":
+        raise KeyError(f"the text states no {flow} value for {year}")
+    return row.iloc[0]["printed"]
+
+
+# --------------------------------------------------------------------------- derived values
+def cagr_from_printed(start: str, end: str, years: int) -> tuple[float, tuple[float, float]]:
+    """CAGR in percent from two printed values, and its interval over their rounding."""
+    value = 100 * cagr(float(start), float(end), years)
+    interval = propagate_bounds(lambda s, e: 100 * cagr(s, e, years),
+                                bounds_from_rounding(start), bounds_from_rounding(end))
+    return value, interval
+
+
+def back_solve(after: str, growth_percent: str) -> tuple[float, tuple[float, float]]:
+    """The earlier value implied by a printed later value and a printed growth rate (percent).
+
+    ``after = before × (1 + growth)``; the interval covers the rounding of both printed numbers.
+    """
+    value = value_before_growth(float(after), float(growth_percent) / 100)
+    interval = propagate_bounds(lambda a, g: value_before_growth(a, g / 100),
+                                bounds_from_rounding(after), bounds_from_rounding(growth_percent))
+    return value, interval
+
+
+def with_derived_2013_imports(series: pd.DataFrame, value: float, formula: str) -> pd.DataFrame:
+    """The series with the 2013 imports back-solved from the text (status ``derived``)."""
+    out = series.copy()
+    mask = (out["flow"] == "imports") & (out["year"] == 2013)
+    if out.loc[mask, "status"].iloc[0] != "not stated":
+        raise ValueError("the text states 2013 imports; nothing to derive")
+    out.loc[mask, ["value", "status", "location", "quote"]] = [value, "derived", formula, ""]
+    return out
+
+
+def constant_growth_path(start_value: float, rate_percent: float, start_year: int, end_year: int) -> pd.DataFrame:
+    """Values a series would take at a constant growth rate: start × (1 + rate)^(year − start_year).
+
+    Not data: drawn only to show what a stated CAGR implies between its endpoints.
+    """
+    years = list(range(start_year, end_year + 1))
+    return pd.DataFrame({
+        "year": years,
+        "value": [value_after_cagr(start_value, rate_percent / 100, y - start_year) for y in years],
+    })
+
+
+# --------------------------------------------------------------------------- currency
+def check_currency(value) -> str:
+    return params.choice("currency", value, CURRENCIES)
+
+
+def to_currency(frame: pd.DataFrame, currency: str, rates: pd.DataFrame, value: str = "value") -> pd.DataFrame:
+    """Add ``value_display`` (CNY million → ``currency`` million) and the rate used per row.
+
+    CNY is shown as it is (no rate). USD converts each year's value at that year's annual
+    average rate; a year without a rate is refused (MissingRateError), never guessed.
+    Missing values stay missing.
+    """
+    check_currency(currency)
+    out = frame.copy()
+    if currency == "CNY":
+        out["value_display"] = out[value]
+        out["rate_cny_per_usd"] = math.nan
+        out["rate_series"] = ""
+        out["rate_source_url"] = ""
+        return out
+    out["value_display"] = [convert(v, "CNY", "USD", int(y), rates) for v, y in zip(out[value], out["year"])]
+    by_year = rates.set_index("year")
+    out["rate_cny_per_usd"] = [by_year.loc[int(y), "cny_per_usd"] for y in out["year"]]
+    out["rate_series"] = [by_year.loc[int(y), "series"] for y in out["year"]]
+    out["rate_source_url"] = [by_year.loc[int(y), "source_url"] for y in out["year"]]
+    return out
+
+
+def money_in_currency(frame: pd.DataFrame, columns: list[str], currency: str, rates: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (with a ``year`` column) with the CNY-million ``columns`` shown in ``currency`` million.
+
+    The converted columns are renamed ``<column>_<currency>_million``; with USD a column
+    ``cny_per_usd`` shows the rate used in each row.
+    """
+    check_currency(currency)
+    out = frame.copy()
+    suffix = f"_{currency.lower()}_million"
+    for column in columns:
+        out[column] = [convert(v, "CNY", currency, int(y), rates) for v, y in zip(frame[column], frame["year"])]
+    out = out.rename(columns={column: column + suffix for column in columns})
+    if currency == "USD":
+        by_year = rates.set_index("year")["cny_per_usd"]
+        out["cny_per_usd"] = [by_year.loc[int(y)] for y in frame["year"]]
+    return out
+
+
+# --------------------------------------------------------------------------- the CAGR window
+def available_years(*series: pd.DataFrame) -> dict[str, set[int]]:
+    """Years with a value (stated or user-supplied, not derived) for each flow."""
+    years: dict[str, set[int]] = {flow: set() for flow in FLOWS}
+    for frame in series:
+        if frame is None:
+            continue
+        given = frame[frame["value"].notna() & (frame.get("status", "stated") != "derived")]
+        for flow in FLOWS:
+            years[flow] |= set(int(y) for y in given.loc[given["flow"] == flow, "year"])
+    return years
+
+
+def check_cagr_window(start, end, available: dict[str, set[int]],
+                      names: tuple[str, str] = ("cagr_start", "cagr_end")) -> tuple[int, int]:
+    """Validate the CAGR window parameters against 2010–2016 and the years that have values.
+
+    Refused, each with one message naming the parameter: a year outside 2010–2016, a
+    reversed or empty window, an endpoint for which neither flow has a value, and a window
+    that no single flow covers at both ends.
+    """
+    start_name, end_name = names
+    start, end = params.year_range(start_name, start, end_name, end, FIRST_YEAR, LAST_YEAR)
+    if start == end:
+        raise ParameterError(f"parameters `{start_name}` and `{end_name}` are both {start}; "
+                             "a growth rate needs two different years")
+    described = "; ".join(f"{flow}: {', '.join(map(str, sorted(years))) or 'none'}"
+                          for flow, years in available.items())
+    for name, year in ((start_name, start), (end_name, end)):
+        if not any(year in years for years in available.values()):
+            raise ParameterError(f"parameter `{name}`: no value for {year} in the text or the user series "
+                                 f"(years with values — {described})")
+    if not any(start in years and end in years for years in available.values()):
+        raise ParameterError(f"parameters `{start_name}` ({start}) and `{end_name}` ({end}): no flow has values "
+                             f"for both years (years with values — {described})")
+    return start, end
+
+
+def window_cagr(series: pd.DataFrame, start: int, end: int, source: str) -> pd.DataFrame:
+    """CAGR of each flow between two years (percent); NaN with a reason where an end is missing."""
+    rows = []
+    for flow in FLOWS:
+        part = series[(series["flow"] == flow) & series["value"].notna() & (series["status"] != "derived")]
+        values = part.set_index("year")["value"]
+        first, last = values.get(start, math.nan), values.get(end, math.nan)
+        missing = [str(y) for y, v in ((start, first), (end, last)) if pd.isna(v)]
+        rate = math.nan if missing else 100 * cagr(first, last, end - start)
+        rows.append({
+            "series": source, "flow": flow, "start_year": start, "end_year": end,
+            "start_value_cny_million": first, "end_value_cny_million": last,
+            "cagr_percent": rate,
+            "note": f"not computable: no value for {' and '.join(missing)}" if missing else "",
+        })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- trade balance
+def trade_balance(series: pd.DataFrame) -> pd.DataFrame:
+    """Per year: exports, imports, net exports, imports/exports and NTB (NaN where a flow is missing).
+
+    ``series`` is long (flow, year, value); derived values are not used.
+    """
+    given = series[series["status"] != "derived"]
+    wide = given.pivot(index="year", columns="flow", values="value").reindex(columns=list(FLOWS))
+    wide = wide.reset_index()
+    out = pd.DataFrame({"year": wide["year"], "exports": wide["exports"], "imports": wide["imports"]})
+    out["net_exports"] = net_exports(out["exports"], out["imports"])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["imports_per_export"] = out["imports"] / out["exports"]
+    out["ntb"] = normalized_trade_balance(out["exports"], out["imports"])
+    return out
+
+
+# --------------------------------------------------------------------------- the user series
+def load_user_series(path: str | Path | None) -> pd.DataFrame | None:
+    """Read and validate a researcher's own Figure 1 series (CNY million; blanks = not given).
+
+    The file (given with the notebook parameter ``user_series``) must have the columns
+    ``year, exports_cny_million, imports_cny_million, source``: years 2010–2016, each at most
+    once, non-negative numbers, and at least one value. Any problem stops with one message
+    naming the parameter, the file, the line and the column.
+    """
+    path = params.optional_file(USER_SERIES_PARAMETER, path)
+    if path is None:
+        return None
+    label = f"parameter `{USER_SERIES_PARAMETER}`: {display_path(path)}"
+    frame = load_csv_with_schema(path, USER_SERIES_SCHEMA, label)
+    if frame.empty or frame[list(USER_COLUMNS.values())].isna().all().all():
+        raise DataValidationError(f"{label}: no export or import value at all (every value is blank)")
+    frame["source"] = frame["source"].fillna("")
+    frame.attrs["label"] = display_path(path)
+    return frame.sort_values("year").reset_index(drop=True)
+
+
+def user_series_long(user: pd.DataFrame) -> pd.DataFrame:
+    """The user series in long form (flow, year, value, status 'user', source)."""
+    rows = []
+    for flow, column in USER_COLUMNS.items():
+        for row in user.itertuples(index=False):
+            rows.append({"flow": flow, "year": int(row.year), "value": getattr(row, column),
+                         "status": "user-supplied", "source": row.source})
+    return pd.DataFrame(rows).sort_values(["flow", "year"], kind="stable").reset_index(drop=True)
+
+
+def _user_value(user_long: pd.DataFrame, flow: str, year: int) -> float:
+    match = user_long[(user_long["flow"] == flow) & (user_long["year"] == year)]["value"]
+    return float(match.iloc[0]) if not match.empty else math.nan
+
+
+def _nan_to_none(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def checks_against_user_series(series: pd.DataFrame, user_long: pd.DataFrame,
+                               claims: dict[str, Claim]) -> pd.DataFrame:
+    """Every stated point and series claim of the text, judged against a user-supplied series.
+
+    A stated point reproduces if the user's value rounds to the printed one; a claim uses
+    the comparison and tolerance of its registry row. Where the user series lacks the years
+    a check needs, the verdict is 'not checkable'. For display only: these verdicts are
+    about the user's series, not the text, and are never written to the claims table.
+    """
+    rows = []
+
+    def add(check, claim_id, reported, value, comparison="equals", tolerance="rounding",
+            approximate="rel:0.05", note=""):
+        value = _nan_to_none(value)
+        verdict = judge(reported, value, comparison, tolerance, approximate)
+        shown = {"less_than": f"< {reported}", "greater_than": f"> {reported}"}.get(comparison, reported)
+        rows.append({"check": check, "claim_id": claim_id, "text_says": shown,
+                     "from_user_series": value if value is not None else math.nan,
+                     "verdict": verdict, "note": note if value is None else ""})
+
+    for row in series[series["status"] == "stated"].itertuples():
+        add(f"{row.flow} {row.year} (CNY million)", "", row.printed, _user_value(user_long, row.flow, row.year),
+            note="" if not math.isnan(_user_value(user_long, row.flow, row.year)) else "not in the user series")
+
+    def claim_check(claim_id, value, note=""):
+        claim = claims[claim_id]
+        add(claim.statement if len(claim.statement) < 90 else claim.statement[:87] + "...", claim_id,
+            claim.reported, value, claim.comparison, claim.tolerance, claim.approximate, note)
+
+    def v(flow, year):
+        return _user_value(user_long, flow, year)
+
+    def user_cagr(flow):
+        first, last = v(flow, FIRST_YEAR), v(flow, LAST_YEAR)
+        return math.nan if math.isnan(first) or math.isnan(last) else 100 * cagr(first, last, LAST_YEAR - FIRST_YEAR)
+
+    claim_check("001-EXP-CAGR-2010-2016", user_cagr("exports"), "needs exports 2010 and 2016")
+    claim_check("001-IMP-CAGR-2010-2016", user_cagr("imports"), "needs imports 2010 and 2016")
+    claim_check("001-EXP-GROWTH-BEHIND-IMP", user_cagr("exports") - user_cagr("imports"),
+                "needs both flows in 2010 and 2016")
+    yoy_2014 = 100 * growth_rate(v("imports", 2013), v("imports", 2014)) if v("imports", 2013) > 0 else math.nan
+    claim_check("001-IMP-YOY-2014", yoy_2014, "needs imports 2013 and 2014")
+    claim_check("001-IMP-YOY-2014-CLOSE-500", yoy_2014, "needs imports 2013 and 2014")
+    claim_check("001-CN-EXP-2013-EQUALS-IMP", v("imports", 2013), "needs imports 2013")
+    claim_check("001-EXP-INCREASED-2010-2016", 100 * growth_rate(v("exports", FIRST_YEAR), v("exports", LAST_YEAR))
+                if v("exports", FIRST_YEAR) > 0 else math.nan, "needs exports 2010 and 2016")
+    exports = user_long[user_long["flow"] == "exports"].set_index("year")["value"].reindex(YEARS)
+    every_year = math.nan if exports.isna().any() else 100 * float(yoy_growth(exports).dropna().min())
+    claim_check("001-EXP-INCREASED-EVERY-YEAR", every_year, "needs exports for every year 2010-2016")
+    claim_check("001-IMP-GROWING-OVER-YEARS", 100 * growth_rate(v("imports", 2014), v("imports", 2016))
+                if v("imports", 2014) > 0 else math.nan, "needs imports 2014 and 2016")
+    wide = user_long.pivot(index="year", columns="flow", values="value")
+    excess = (wide["imports"] - wide["exports"]).dropna()
+    claim_check("001-IMP-EXCEEDS-EXP", float(excess.min()) if not excess.empty else math.nan,
+                "needs a year with both flows")
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- per-episode prices
+def check_few(low, high, names: tuple[str, str] = ("few_low", "few_high")) -> tuple[int, int]:
+    """The reading of 'a few' (thousand/hundred): whole numbers 1–9, low ≤ high."""
+    low = params.integer_between(names[0], low, 1, 9)
+    high = params.integer_between(names[1], high, 1, 9)
+    if low > high:
+        raise ParameterError(f"parameters `{names[0]}` ({low}) and `{names[1]}` ({high}) are reversed")
+    return low, high
+
+
+def few_range(unit: int, low: int, high: int) -> tuple[int, int]:
+    """'a few <unit>' read as low × unit up to, but not reaching, (high + 1) × unit, in whole yuan.
+
+    few_range(1000, 2, 9) = (2000, 9999): 'a few thousand' = from two thousand to
+    nine thousand nine hundred and ninety-nine.
+    """
+    return low * unit, (high + 1) * unit - 1
+
+
+def korean_prices(values: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """The two stated Korean per-episode prices, with the explicit conversion to CNY."""
+    by_year = rates.set_index("year")
+    rows = []
+    for quantity, title in KOREAN_PRICES.items():
+        row = values.loc[quantity]
+        year = int(row["year"])
+        rate = by_year.loc[year, "cny_per_usd"]
+        rows.append({
+            "drama": title, "year": year, "printed": f"US${row['printed']}", "price_usd": row["value"],
+            "cny_per_usd": rate, "price_cny": convert(row["value"], "USD", "CNY", year, rates),
+            "rate_series": by_year.loc[year, "series"], "rate_source_url": by_year.loc[year, "source_url"],
+            "location": row["location"],
+        })
+    return pd.DataFrame(rows)
+
+
+def chinese_price_ranges(low: int, high: int) -> pd.DataFrame:
+    """The text's 'a few thousand yuan' and 'a few hundred yuan' as explicit ranges (CNY)."""
+    rows = []
+    for key, (words, unit, quote) in CHINESE_PRICES.items():
+        lo, hi = few_range(unit, low, high)
+        rows.append({"key": key, "words": words, "low_cny": lo, "high_cny": hi, "quote": quote,
+                     "interpretation": f"'a few' = {low} to {high}: {lo:,} to {hi:,} yuan"})
+    return pd.DataFrame(rows)
+
+
+def episode_gaps(korean: pd.DataFrame, chinese: pd.DataFrame) -> pd.DataFrame:
+    """Korean ÷ Chinese price per episode, for every pair, as a range (both in CNY)."""
+    rows = []
+    for k in korean.itertuples():
+        for c in chinese.itertuples():
+            rows.append({"korean": f"{k.drama} ({k.year})", "chinese": c.words,
+                         "korean_price_cny": k.price_cny, "chinese_low_cny": c.low_cny, "chinese_high_cny": c.high_cny,
+                         "gap_low": k.price_cny / c.high_cny, "gap_high": k.price_cny / c.low_cny})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- 2013: the 1/10 ratio
+def korea_exports_2013(values: pd.DataFrame, facts_table: pd.DataFrame) -> pd.DataFrame:
+    """Korea's 2013 exports of TV dramas: the text's figure and the public figures (US$ million)."""
+    from .facts import fact
+
+    stated = values.loc["kr_drama_exports_world_2013"]
+    rows = [{"option": "text", "label": "the text: Korean TV dramas", "printed": stated["printed"],
+             "value_usd_million": stated["value"], "status": "stated",
+             "source": f"{PAPER}, {stated['location']}", "source_url": ""}]
+    for fact_id, label in (("KR-DRAMA-EXP-2013", "public figure: Korean drama exports"),
+                           ("KR-TV-EXP-2013", "public figure: Korean TV programme exports")):
+        row = fact(facts_table, fact_id)
+        if row["unit"] != "USD million":
+            raise ValueError(f"{fact_id}: expected a value in USD million, got {row['unit']!r}")
+        rows.append({"option": fact_id, "label": label, "printed": row["value"],
+                     "value_usd_million": float(row["number"]), "status": "public figure",
+                     "source": f"{fact_id} ({row['publisher']})", "source_url": row["source_url"]})
+    return pd.DataFrame(rows)
+
+
+def export_ratio_2013(china_printed: str, korea_printed: str, cny_per_usd: float) -> tuple[float, tuple[float, float]]:
+    """China ÷ Korea 2013 exports, China's CNY converted at ``cny_per_usd``; interval over rounding."""
+    def ratio(china_cny, korea_usd):
+        return china_cny / cny_per_usd / korea_usd
+    value = ratio(parse_printed_amount(china_printed), parse_printed_amount(korea_printed))
+    interval = propagate_bounds(ratio, bounds_from_rounding(china_printed.replace(",", "")),
+                                bounds_from_rounding(korea_printed.replace(",", "")))
+    return value, interval
+
+
+def what_makes_ratio_hold(china_cny: float, korea_usd: float, cny_per_usd: float, target: float = 0.1) -> dict:
+    """What each input would have to be, the others unchanged, for China ÷ Korea = ``target``."""
+    return {
+        "korea_usd_million": china_cny / cny_per_usd / target,
+        "china_cny_million": target * korea_usd * cny_per_usd,
+        "cny_per_usd": china_cny / (target * korea_usd),
+    }
+
+
+# --------------------------------------------------------------------------- figures
+def _missing_marks(ax, years) -> None:
+    """A grey tick on the axis and 'not stated' under the year, for each year without a value."""
+    from .figures import ROLE_COLOURS
+
+    years = set(int(y) for y in years)
+    for year in sorted(years):
+        ax.plot([year], [0], marker="|", markersize=12, markeredgewidth=1.6, color=ROLE_COLOURS["missing"],
+                clip_on=False, zorder=2)
+    ax.set_xticks(list(YEARS), [f"{y}\nnot\nstated" if y in years else str(y) for y in YEARS])
+    for label, year in zip(ax.get_xticklabels(), YEARS):
+        if year in years:
+            label.set_color(ROLE_COLOURS["missing"])
+            label.set_fontstyle("italic")
+
+
+def plot_figure1(points: pd.DataFrame, currency: str, paths: pd.DataFrame | None = None,
+                 user: pd.DataFrame | None = None, user_label: str = "", path_label: str = ""):
+    """Figure 1 rebuilt from what the text states: one panel per flow.
+
+    ``points``: flow, year, value_display, status (stated / derived / not stated).
+    ``paths``: flow, year, value_display of the constant-growth paths (drawn dashed, not data).
+    ``user``: flow, year, value_display of a user-supplied series (dotted, distinct markers).
+    Stated points are black and filled, derived points orange and hollow, and the years the
+    text does not state get a grey tick and the words 'not stated'; no line joins the points.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    from .figures import ROLE_COLOURS
+
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5))
+    handles = {}
+    for ax, flow in zip(axes, FLOWS):
+        part = points[points["flow"] == flow]
+        shown = [part["value_display"].max()]
+        if paths is not None:
+            shown.append(paths.loc[paths["flow"] == flow, "value_display"].max())
+        if user is not None:
+            shown.append(user.loc[user["flow"] == flow, "value_display"].max())
+        top = 1.25 * np.nanmax(shown)
+        if paths is not None:
+            path = paths[paths["flow"] == flow]
+            ax.plot(path["year"], path["value_display"], ls=(0, (4, 3)), lw=1.1, color=ROLE_COLOURS[flow],
+                    alpha=0.6, zorder=1)
+            handles["path"] = Line2D([], [], ls=(0, (4, 3)), lw=1.1, color=ROLE_COLOURS["missing"],
+                                     label=path_label or "constant-growth path at the stated CAGR (not data)")
+        if user is not None:
+            upart = user[user["flow"] == flow]
+            ax.plot(upart["year"], upart["value_display"], ls=":", lw=1.4, color=ROLE_COLOURS[flow], zorder=2)
+            ax.plot(upart["year"], upart["value_display"], ls="", marker="D", markersize=3.6,
+                    markeredgecolor="white", markeredgewidth=0.6, color=ROLE_COLOURS[flow], zorder=5)
+            handles["user"] = Line2D([], [], ls=":", lw=1.4, marker="D", markersize=4.5, color=ROLE_COLOURS["missing"],
+                                     label=user_label or "user-supplied series (not from the text)")
+        stated = part[part["status"] == "stated"]
+        ax.scatter(stated["year"], stated["value_display"], s=46, color=ROLE_COLOURS["stated"], zorder=4)
+        handles["stated"] = Line2D([], [], ls="", marker="o", markersize=7, color=ROLE_COLOURS["stated"],
+                                   label="stated in the text" + ("" if currency == "CNY" else
+                                                                 " (converted at the year's rate)"))
+        for row in stated.itertuples():
+            ax.annotate(f"{row.value_display:,.2f}", (row.year, row.value_display), textcoords="offset points",
+                        xytext=(0, 7), ha="center", fontsize=8.5, color=ROLE_COLOURS["stated"])
+        derived = part[part["status"] == "derived"]
+        if not derived.empty:
+            ax.scatter(derived["year"], derived["value_display"], s=60, facecolors="white",
+                       edgecolors=ROLE_COLOURS["derived"], linewidths=1.8, zorder=4)
+            handles["derived"] = Line2D([], [], ls="", marker="o", markersize=7.5, markerfacecolor="white",
+                                        markeredgecolor=ROLE_COLOURS["derived"], markeredgewidth=1.8,
+                                        label="derived from the text (back-solved)")
+            for row in derived.itertuples():
+                ax.annotate(f"{row.value_display:,.2f}\n(derived)", (row.year, row.value_display),
+                            textcoords="offset points", xytext=(7, -4), ha="left", va="top", fontsize=8,
+                            color=ROLE_COLOURS["derived"])
+        missing = part.loc[part["status"] == "not stated", "year"]
+        ax.set_xlim(FIRST_YEAR - 0.5, LAST_YEAR + 0.5)
+        _missing_marks(ax, missing)
+        handles["missing"] = Line2D([], [], ls="", marker="|", markersize=10, markeredgewidth=1.6,
+                                    color=ROLE_COLOURS["missing"], label="year not stated in the text (no value)")
+        ax.set_ylim(0, top)
+        ax.tick_params(axis="x", labelsize=8.5)
+        ax.set_xlabel("Year")
+        ax.set_title(FLOW_LABELS[flow], fontsize=10, fontweight="bold", color=ROLE_COLOURS[flow])
+        ax.set_ylabel(f"{'Exports' if flow == 'exports' else 'Imports'} ({currency} million)")
+    fig.suptitle("Figure 1 rebuilt from the text: China–South Korea TV-drama trade, 2010–2016",
+                 fontsize=12, fontweight="bold")
+    order = [k for k in ("stated", "derived", "missing", "path", "user") if k in handles]
+    fig.legend(handles=[handles[k] for k in order], loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=2,
+               fontsize=8.5)
+    fig.tight_layout()
+    return fig
+
+
+def plot_episode_prices(korean: pd.DataFrame, chinese: pd.DataFrame, gap: tuple[float, float]):
+    """Per-episode prices in CNY (log scale): the two Korean prices and the Chinese ranges."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from .figures import ROLE_COLOURS
+
+    fig, ax = plt.subplots(figsize=(8.0, 4.5))
+    labels = []
+    for i, row in enumerate(korean.itertuples()):
+        ax.scatter([i], [row.price_cny], s=70, color=ROLE_COLOURS["imports"], zorder=3)
+        ax.annotate(f"{row.printed} × {row.cny_per_usd:.4f}\n= {row.price_cny:,.0f} CNY", (i, row.price_cny),
+                    textcoords="offset points", xytext=(0, 10), ha="center", fontsize=8.5)
+        labels.append(f"{row.drama}\n(Korean, {row.year})")
+    offset = len(korean)
+    for j, row in enumerate(chinese.itertuples()):
+        x = offset + j
+        ax.vlines(x, row.low_cny, row.high_cny, lw=9, color=ROLE_COLOURS["exports"], alpha=0.75)
+        ax.annotate(f"{row.low_cny:,}–{row.high_cny:,} CNY", (x, row.high_cny), textcoords="offset points",
+                    xytext=(0, 8), ha="center", fontsize=8.5)
+        labels.append(f"Chinese dramas:\n'{row.words}'")
+    ax.set_yscale("log")
+    ax.set_ylim(50, 2e7)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    ax.set_xticks(range(len(labels)), labels, fontsize=8.5)
+    ax.set_ylabel("Price per episode (CNY, log scale)")
+    ax.set_title("Price per episode: Korean dramas sold to China vs Chinese dramas abroad")
+    ax.text(0.99, 0.97, f"Korean ÷ Chinese price: {gap[0]:,.0f}× to {gap[1]:,.0f}×\n"
+            "text: 'ten times or even hundreds of times'", transform=ax.transAxes, ha="right", va="top",
+            fontsize=8.5, bbox={"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#BBBBBB"})
+    return fig
+
+
+def plot_consistency_2013(left: pd.DataFrame, right: pd.DataFrame, one_tenth_of: float, left_note: str = ""):
+    """The text's 2013 statements side by side.
+
+    ``left`` (million CNY): label, value, status — the 105 million yuan and the implied imports.
+    ``right`` (US$ million): label, value, status, ratio — China's exports and Korea's (text and
+    public figures); ``one_tenth_of`` is the Korean figure whose tenth is drawn as a dashed line;
+    ``left_note`` is written at the top of the left panel (e.g. the size of the gap).
+    """
+    import matplotlib.pyplot as plt
+
+    from .figures import OKABE_ITO, ROLE_COLOURS
+
+    style = {
+        "stated": {"color": ROLE_COLOURS["stated"]},
+        "derived": {"facecolor": "white", "edgecolor": ROLE_COLOURS["derived"], "hatch": "///", "linewidth": 1.6},
+        "public figure": {"color": OKABE_ITO["sky_blue"]},
+    }
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5), gridspec_kw={"width_ratios": [1, 1.6]})
+    for ax, frame, unit in ((axes[0], left, "CNY million"), (axes[1], right, "US$ million")):
+        for i, row in enumerate(frame.itertuples()):
+            ax.bar(i, row.value, width=0.62, **style[row.status])
+            text = f"{row.value:,.2f}" if row.value < 100 else f"{row.value:,.0f}"
+            ax.text(i, row.value, text, ha="center", va="bottom", fontsize=8.5)
+        ax.set_xticks(range(len(frame)), frame["label"], fontsize=7.8)
+        ax.set_ylabel(f"2013 value ({unit})")
+        ax.set_ylim(0, 1.22 * frame["value"].max())
+    axes[0].set_title("'only equivalent to'", fontsize=10.5)
+    if left_note:
+        axes[0].text(0.5, 0.97, left_note, transform=axes[0].transAxes, ha="center", va="top", fontsize=8.5,
+                     color=ROLE_COLOURS["threshold"])
+    axes[1].set_title("'the total export ratio ... is 1/10'", fontsize=10.5)
+    axes[1].axhline(one_tenth_of / 10, xmax=0.3, color=ROLE_COLOURS["threshold"], ls="--", lw=1.3)
+    axes[1].text(0.55, one_tenth_of / 10 + 0.02 * right["value"].max(), f"1/10 of {one_tenth_of:g}",
+                 color=ROLE_COLOURS["threshold"], fontsize=8, ha="left", va="bottom")
+    for i, row in enumerate(right.itertuples()):
+        if not pd.isna(row.ratio):
+            axes[1].text(i, row.value * 0.5, f"China =\n1/{1 / row.ratio:.2f}\nof this", ha="center", va="center",
+                         fontsize=7.8, color="white" if row.status == "stated" else "#222222")
+    fig.suptitle("The text's 2013 statements checked against each other", fontsize=12, fontweight="bold")
+    from matplotlib.patches import Patch
+
+    fig.legend(handles=[Patch(label="stated in the text", **style["stated"]),
+                        Patch(label="derived from the text", **style["derived"]),
+                        Patch(label="public figure (fact_id in the source note)", **style["public figure"])],
+               loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=8.5)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,430 @@
+"""Text 001 (China–South Korea TV dramas): the print, derived values, parameters, user series, figures."""
+
+import hashlib
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import culturaltrade as ct  # noqa: E402
+from culturaltrade import currency, korea  # noqa: E402
+from culturaltrade.datasets import DataValidationError  # noqa: E402
+from culturaltrade.params import ParameterError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = "tests/fixtures"
+SEEDS_DIR = Path(os.environ.get("CULTURAL_TRADE_SEEDS", ROOT.parent / "shared" / "seeds"))
+needs_seeds = pytest.mark.skipif(not (SEEDS_DIR / korea.PAPER).is_file(),
+                                 reason=f"source text not found in {SEEDS_DIR} (set CULTURAL_TRADE_SEEDS)")
+
+
+@pytest.fixture(autouse=True)
+def _from_project_root(monkeypatch):
+    monkeypatch.chdir(ROOT)  # relative parameter paths start at the project root
+
+
+# --------------------------------------------------------------------------- the print
+def test_parse_printed_amount():
+    assert korea.parse_printed_amount("230,000") == 230000.0
+    assert korea.parse_printed_amount("40,000") == 40000.0
+    assert korea.parse_printed_amount("4.07") == 4.07
+    assert korea.parse_printed_amount("105") == 105.0
+    for bad in ("2,30", "1/10", "", "12a"):
+        with pytest.raises(ValueError, match="not a printed amount"):
+            korea.parse_printed_amount(bad)
+
+
+def test_stated_series_has_five_points_and_blanks_stay_missing():
+    series = korea.stated_series()
+    assert len(series) == 14  # two flows × 2010–2016
+    stated = series[series["status"] == "stated"]
+    assert {(r.flow, r.year): r.value for r in stated.itertuples()} == {
+        ("exports", 2010): 4.07, ("exports", 2016): 16.96,
+        ("imports", 2010): 20.92, ("imports", 2014): 441.29, ("imports", 2016): 289.83}
+    missing = series[series["status"] == "not stated"]
+    assert len(missing) == 9 and missing["value"].isna().all()
+    assert korea.printed_point(series, "imports", 2014) == "441.29"
+    with pytest.raises(KeyError, match="no exports value for 2013"):
+        korea.printed_point(series, "exports", 2013)
+
+
+def _normalised(text):
+    return re.sub(r"\s+", " ", text)
+
+
+@needs_seeds
+def test_every_transcribed_number_and_quote_is_in_the_seed():
+    text = _normalised((SEEDS_DIR / korea.PAPER).read_text(encoding="utf-8"))
+    series = ct.load_printed(korea.SERIES)
+    for row in series.itertuples():
+        if row.value_cny_million:
+            assert row.value_cny_million in text
+            assert row.value_cny_million in row.quote, f"{row.flow} {row.year}: the quote must contain the number"
+        if row.quote:
+            assert _normalised(row.quote) in text, row.quote
+    for row in ct.load_printed(korea.STATED).itertuples():
+        assert row.printed in row.quote and _normalised(row.quote) in text, row.quantity
+
+
+def test_registry_numbers_agree_with_the_transcription():
+    claims = ct.claims.load_registry(korea.PAPER)
+    values = korea.stated_values()
+    pairs = {
+        "001-EXP-CAGR-2010-2016": "exports_cagr_2010_2016",
+        "001-IMP-CAGR-2010-2016": "imports_cagr_2010_2016",
+        "001-IMP-YOY-2014": "imports_yoy_growth_2014",
+        "001-CN-EXP-2013-EQUALS-IMP": "cn_drama_exports_world_2013",
+        "001-KR-DRAMA-EXP-2013": "kr_drama_exports_world_2013",
+    }
+    for claim_id, quantity in pairs.items():
+        assert claims[claim_id].reported == values.loc[quantity, "printed"], claim_id
+    assert all(c.notebook == korea.NOTEBOOK for c in claims.values())
+
+
+# --------------------------------------------------------------------------- derived values
+def test_cagr_from_printed_is_an_interval_over_rounding():
+    value, (low, high) = korea.cagr_from_printed("100", "121", 2)
+    assert value == pytest.approx(10.0)
+    # (120.5 / 100.5)^(1/2) − 1 and (121.5 / 99.5)^(1/2) − 1
+    assert low == pytest.approx(9.4991, abs=1e-3)
+    assert high == pytest.approx(10.5037, abs=1e-3)
+
+
+def test_back_solve_from_a_printed_growth_rate():
+    value, (low, high) = korea.back_solve("596", "496")
+    assert value == pytest.approx(100.0)  # 596 / 5.96
+    assert low == pytest.approx(99.8324, abs=1e-3)   # 595.5 / 5.965
+    assert high == pytest.approx(100.1679, abs=1e-3)  # 596.5 / 5.955
+    # the text: 441.29 million yuan in 2014 after +496 % → 2013
+    assert korea.back_solve("441.29", "496")[0] == pytest.approx(74.0419, abs=1e-3)
+
+
+def test_derived_value_goes_only_where_the_text_is_silent():
+    series = korea.stated_series()
+    out = korea.with_derived_2013_imports(series, 74.04, "derived: test")
+    row = out[(out["flow"] == "imports") & (out["year"] == 2013)].iloc[0]
+    assert (row["status"], row["value"]) == ("derived", 74.04)
+    assert (out["status"] == "derived").sum() == 1
+    with pytest.raises(ValueError, match="nothing to derive"):
+        korea.with_derived_2013_imports(out, 1.0, "again")
+
+
+def test_constant_growth_path():
+    path = korea.constant_growth_path(100.0, 10.0, 2010, 2012)
+    assert path["year"].tolist() == [2010, 2011, 2012]
+    assert path["value"].tolist() == pytest.approx([100.0, 110.0, 121.0])
+
+
+# --------------------------------------------------------------------------- currency
+def test_to_currency_converts_each_year_at_its_rate_and_refuses_unknown_years():
+    rates = currency.exchange_rates()
+    frame = pd.DataFrame({"year": [2013, 2016, 2014], "value": [619.32, 664.23, math.nan]})
+    usd = korea.to_currency(frame, "USD", rates)
+    assert usd["value_display"].tolist()[:2] == pytest.approx([100.0, 100.0])  # per 100 USD in the snapshot
+    assert math.isnan(usd["value_display"].iloc[2])
+    assert usd["rate_cny_per_usd"].tolist() == pytest.approx([6.1932, 6.6423, 6.1428])
+    cny = korea.to_currency(frame, "CNY", rates)
+    assert cny["value_display"].tolist()[:2] == [619.32, 664.23]
+    with pytest.raises(currency.MissingRateError, match="no CNY/USD rate for 2019"):
+        korea.to_currency(pd.DataFrame({"year": [2019], "value": [1.0]}), "USD", rates)
+    with pytest.raises(ParameterError, match="parameter `currency` must be one of"):
+        korea.to_currency(frame, "EUR", rates)
+
+
+def test_money_in_currency_renames_and_converts():
+    rates = currency.exchange_rates()
+    frame = pd.DataFrame({"year": [2013], "net": [-619.32], "ratio": [3.0]})
+    usd = korea.money_in_currency(frame, ["net"], "USD", rates)
+    assert list(usd.columns) == ["year", "net_usd_million", "ratio", "cny_per_usd"]
+    assert usd["net_usd_million"].iloc[0] == pytest.approx(-100.0)
+    assert list(korea.money_in_currency(frame, ["net"], "CNY", rates).columns) == ["year", "net_cny_million", "ratio"]
+
+
+# --------------------------------------------------------------------------- the CAGR window
+AVAILABLE = {"exports": {2010, 2016}, "imports": {2010, 2014, 2016}}
+
+
+def test_cagr_window_accepts_stated_endpoints():
+    assert korea.check_cagr_window(2010, 2016, AVAILABLE) == (2010, 2016)
+    assert korea.check_cagr_window(2014, 2016, AVAILABLE) == (2014, 2016)
+
+
+@pytest.mark.parametrize("start, end, message", [
+    (2009, 2016, r"parameter `cagr_start` must be between 2010 and 2016, got 2009"),
+    (2010, 2017, r"parameter `cagr_end` must be between 2010 and 2016, got 2017"),
+    (2016, 2010, r"`cagr_start` \(2016\) and `cagr_end` \(2010\) are reversed"),
+    (2014, 2014, r"`cagr_start` and `cagr_end` are both 2014"),
+    (2012, 2016, r"parameter `cagr_start`: no value for 2012"),
+    (2010, 2015, r"parameter `cagr_end`: no value for 2015"),
+    ("2010", 2016, r"`cagr_start` must be a whole number"),
+])
+def test_cagr_window_refuses_bad_windows(start, end, message):
+    with pytest.raises(ParameterError, match=message):
+        korea.check_cagr_window(start, end, AVAILABLE)
+
+
+def test_cagr_window_needs_one_flow_with_both_ends():
+    with pytest.raises(ParameterError, match="no flow has values for both years"):
+        korea.check_cagr_window(2011, 2012, {"exports": {2011}, "imports": {2012}})
+
+
+def test_available_years_ignore_derived_values():
+    series = korea.with_derived_2013_imports(korea.stated_series(), 74.0, "derived")
+    assert korea.available_years(series) == AVAILABLE
+
+
+def test_window_cagr_marks_a_flow_without_an_endpoint():
+    table = korea.window_cagr(korea.stated_series(), 2010, 2014, "text").set_index("flow")
+    # (441.29 / 20.92)^(1/4) − 1: 21.0942 → square root twice → 2.14309
+    assert table.loc["imports", "cagr_percent"] == pytest.approx(114.309, abs=0.01)
+    assert math.isnan(table.loc["exports", "cagr_percent"])
+    assert table.loc["exports", "note"] == "not computable: no value for 2014"
+
+
+# --------------------------------------------------------------------------- trade balance
+def test_trade_balance_hand_case_and_missing_flow():
+    series = pd.DataFrame({"flow": ["exports", "imports", "exports", "imports", "imports"],
+                           "year": [2010, 2010, 2011, 2011, 2012],
+                           "value": [1.0, 3.0, math.nan, 5.0, 9.0],
+                           "status": ["stated", "stated", "not stated", "stated", "derived"]})
+    table = korea.trade_balance(series).set_index("year")
+    assert table.loc[2010, "net_exports"] == pytest.approx(-2.0)
+    assert table.loc[2010, "imports_per_export"] == pytest.approx(3.0)
+    assert table.loc[2010, "ntb"] == pytest.approx(-0.5)
+    assert math.isnan(table.loc[2011, "net_exports"]) and math.isnan(table.loc[2011, "ntb"])
+    assert 2012 not in table.index  # a derived value is not used
+
+
+# --------------------------------------------------------------------------- the user series
+def test_valid_user_series_reproduces_every_stated_point():
+    user = korea.load_user_series(f"{FIXTURES}/synthetic_korea_series_valid.csv")
+    assert user["year"].tolist() == list(range(2010, 2017))
+    assert user.attrs["label"] == f"{FIXTURES}/synthetic_korea_series_valid.csv"
+    assert user["exports_cny_million"].isna().sum() == 5  # blanks stay missing
+    checks = korea.checks_against_user_series(korea.stated_series(), korea.user_series_long(user),
+                                              ct.claims.load_registry(korea.PAPER))
+    points = checks[checks["claim_id"] == ""]
+    assert len(points) == 5 and (points["verdict"] == "reproduced").all()
+    by_claim = checks.set_index("claim_id")["verdict"]
+    assert by_claim["001-EXP-CAGR-2010-2016"] == "reproduced"
+    assert by_claim["001-IMP-YOY-2014"] == "not checkable"  # no 2013 in the file
+    assert by_claim["001-EXP-INCREASED-EVERY-YEAR"] == "not checkable"
+
+
+def test_user_series_with_2013_checks_the_2014_growth():
+    user = pd.DataFrame({"year": [2013, 2014], "exports_cny_million": [math.nan, math.nan],
+                         "imports_cny_million": [105.0, 441.29], "source": ["", ""]})
+    checks = korea.checks_against_user_series(korea.stated_series(), korea.user_series_long(user),
+                                              ct.claims.load_registry(korea.PAPER)).set_index("claim_id")
+    # 441.29 / 105 − 1 = 320.3 %: far from 496 %, but 105 equals the text's 105
+    assert checks.loc["001-IMP-YOY-2014", "from_user_series"] == pytest.approx(320.276, abs=0.01)
+    assert checks.loc["001-IMP-YOY-2014", "verdict"] == "discrepancy"
+    assert checks.loc["001-CN-EXP-2013-EQUALS-IMP", "verdict"] == "reproduced"
+
+
+def test_no_user_series_is_none():
+    assert korea.load_user_series(None) is None
+    assert korea.load_user_series("") is None
+
+
+@pytest.mark.parametrize("name, messages", [
+    ("synthetic_korea_series_invalid_values.csv",
+     ["line 2, column 'year': value 2009 is below the minimum 2010", "line 5, column 'year': value '2011' repeats",
+      "line 3, column 'exports_cny_million': value -3 is below the minimum 0",
+      "line 4, column 'exports_cny_million': value 'abc' is not a number"]),
+    ("synthetic_korea_series_invalid_columns.csv",
+     ["missing column(s) ['exports_cny_million']", "unexpected column(s) ['exports']"]),
+    ("synthetic_korea_series_invalid_blank.csv", ["no export or import value at all"]),
+])
+def test_invalid_user_series_names_parameter_file_and_line(name, messages):
+    with pytest.raises(DataValidationError) as error:
+        korea.load_user_series(f"{FIXTURES}/{name}")
+    text = str(error.value)
+    assert text.startswith(f"parameter `user_series`: {FIXTURES}/{name}: ")
+    for message in messages:
+        assert message in text
+
+
+def test_missing_user_series_file():
+    with pytest.raises(ParameterError, match="parameter `user_series`: file 'no/such.csv' not found"):
+        korea.load_user_series("no/such.csv")
+
+
+# --------------------------------------------------------------------------- prices per episode
+def test_few_range_and_its_parameters():
+    assert korea.few_range(1000, 2, 9) == (2000, 9999)
+    assert korea.few_range(100, 2, 9) == (200, 999)
+    assert korea.few_range(100, 3, 5) == (300, 599)
+    assert korea.check_few(2, 9) == (2, 9)
+    with pytest.raises(ParameterError, match=r"`few_low` \(5\) and `few_high` \(3\) are reversed"):
+        korea.check_few(5, 3)
+    with pytest.raises(ParameterError, match="`few_low` must be between 1 and 9, got 0"):
+        korea.check_few(0, 3)
+
+
+def test_korean_prices_are_converted_at_their_own_year():
+    prices = korea.korean_prices(korea.stated_values(), currency.exchange_rates()).set_index("year")
+    assert prices.loc[2013, "price_cny"] == pytest.approx(247728.0)    # 40,000 × 6.1932
+    assert prices.loc[2016, "price_cny"] == pytest.approx(1527729.0)   # 230,000 × 6.6423
+    assert prices.loc[2013, "printed"] == "US$40,000"
+
+
+def test_episode_gaps_hand_case():
+    korean = pd.DataFrame({"drama": ["a", "b"], "year": [2013, 2016], "price_cny": [1000.0, 5000.0]})
+    chinese = pd.DataFrame({"words": ["few"], "low_cny": [10], "high_cny": [50]})
+    gaps = korea.episode_gaps(korean, chinese)
+    assert gaps["gap_low"].tolist() == pytest.approx([20.0, 100.0])
+    assert gaps["gap_high"].tolist() == pytest.approx([100.0, 500.0])
+
+
+# --------------------------------------------------------------------------- 2013: the 1/10 ratio
+def test_export_ratio_and_what_would_make_it_one_tenth():
+    value, (low, high) = korea.export_ratio_2013("105", "150", 7.0)
+    assert value == pytest.approx(0.1)  # 105 / 7 = 15; 15 / 150
+    assert low == pytest.approx(104.5 / 7 / 150.5) and high == pytest.approx(105.5 / 7 / 149.5)
+    needed = korea.what_makes_ratio_hold(105.0, 150.0, 6.1932)
+    assert needed["korea_usd_million"] == pytest.approx(169.5408, abs=1e-3)  # 105 / 6.1932 × 10
+    assert needed["china_cny_million"] == pytest.approx(92.898)             # 15 × 6.1932
+    assert needed["cny_per_usd"] == pytest.approx(7.0)                      # 105 / 15
+
+
+def test_registered_tolerance_of_the_one_tenth_claim():
+    claim = ct.claims.load_registry(korea.PAPER)["001-CN-KR-EXPORT-RATIO-2013"]
+
+    def verdict(value):
+        return ct.judge(claim.reported, value, claim.comparison, claim.tolerance, claim.approximate)
+
+    assert verdict(1 / 9.6) == "reproduced"    # 0.1042, inside 0.1 ± 0.005
+    assert verdict(1 / 9.2) == "approximate"   # 0.1087, within a further 5 % (0.005)
+    assert verdict(1 / 8.85) == "discrepancy"  # 0.1130
+
+
+def test_korea_2013_figures_from_text_and_facts():
+    table = korea.korea_exports_2013(korea.stated_values(), ct.facts.load_facts()).set_index("option")
+    assert list(table.index) == list(korea.KOREA_2013_OPTIONS)
+    assert table["value_usd_million"].tolist() == [150.0, 211.0, 239.0]
+    assert table.loc["text", "status"] == "stated"
+    assert table.loc["KR-DRAMA-EXP-2013", "source_url"].startswith("https://www.koreaherald.com/")
+
+
+# --------------------------------------------------------------------------- figures
+def _points():
+    rows = [("exports", 2010, 4.0, "stated"), ("exports", 2011, math.nan, "not stated"),
+            ("exports", 2012, 6.0, "stated"), ("imports", 2010, 20.0, "stated"),
+            ("imports", 2011, 30.0, "derived"), ("imports", 2012, math.nan, "not stated")]
+    return pd.DataFrame(rows, columns=["flow", "year", "value_display", "status"]).assign(source="t")
+
+
+def test_figure1_marks_stated_derived_and_missing(scratch_project):
+    ct.use_style()
+    paths = pd.DataFrame({"flow": ["exports", "exports"], "year": [2010, 2012], "value_display": [4.0, 6.0]})
+    fig = korea.plot_figure1(_points(), "CNY", paths=paths, user=_points().assign(status="user-supplied"))
+    texts = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert texts == ["stated in the text", "derived from the text (back-solved)",
+                     "year not stated in the text (no value)",
+                     "constant-growth path at the stated CAGR (not data)",
+                     "user-supplied series (not from the text)"]
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks[1] == "2011\nnot\nstated" and ticks[0] == "2010"
+    assert fig.axes[1].get_ylabel() == "Imports (CNY million)"
+    saved = ct.save_figure(fig, "02_test_figure1", _points(), source="test")
+    assert (scratch_project / "out" / saved.png).is_file()
+    usd = korea.plot_figure1(_points(), "USD")
+    assert usd.legends[0].get_texts()[0].get_text() == "stated in the text (converted at the year's rate)"
+    plt.close("all")
+
+
+def test_price_and_consistency_figures_are_complete(scratch_project):
+    ct.use_style()
+    korean = pd.DataFrame({"drama": ["a", "b"], "year": [2013, 2016], "printed": ["US$1", "US$2"],
+                           "cny_per_usd": [6.0, 7.0], "price_cny": [6.0, 14.0]})
+    chinese = pd.DataFrame({"words": ["a few"], "low_cny": [200], "high_cny": [999]})
+    fig = korea.plot_episode_prices(korean, chinese, (1.0, 2.0))
+    ct.save_figure(fig, "02_test_prices", korean, source="test")
+    left = pd.DataFrame({"label": ["x", "y"], "value": [105.0, 74.0], "status": ["stated", "derived"],
+                         "ratio": [math.nan, math.nan]})
+    right = pd.DataFrame({"label": ["c", "k"], "value": [17.0, 150.0], "status": ["derived", "public figure"],
+                          "ratio": [math.nan, 0.113]})
+    fig = korea.plot_consistency_2013(left, right, one_tenth_of=150.0, left_note="note")
+    ct.save_figure(fig, "02_test_consistency", left, source="test")
+    out = scratch_project / "out" / "figures"
+    assert {p.name for p in out.glob("02_test_*.png")} == {"02_test_prices.png", "02_test_consistency.png"}
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- the notebook, run for real
+NOTEBOOK = "notebooks/02_china_korea.ipynb"
+
+
+def _snapshot():
+    files = [p for d in ("notebooks", "figures", "tables") for p in sorted((ROOT / d).rglob("*")) if p.is_file()]
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+
+
+def _run(out, *parameters):
+    command = [sys.executable, "-m", "culturaltrade.pipeline", "run", NOTEBOOK, "--out", out]
+    for name, value in parameters:
+        command += ["-p", name, value]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.slow
+def test_notebook_runs_in_usd():
+    out = ROOT / "build" / "test-korea-usd"
+    try:
+        result = _run("build/test-korea-usd", ("currency", "USD"))
+        assert result.returncode == 0, result.stderr
+        figure = pd.read_csv(out / "figures/02_figure1_rebuilt.csv")
+        row = figure[(figure["flow"] == "imports") & (figure["year"] == 2016) & (figure["status"] == "stated")].iloc[0]
+        assert row["currency"] == "USD"
+        assert row["value_display"] == pytest.approx(43.634, abs=1e-3)  # 289.83 / 6.6423
+        assert row["value_cny_million"] == 289.83
+        claims = pd.read_csv(out / "tables/claims/02_china_korea.csv").set_index("claim_id")
+        assert claims.loc["001-EXP-CAGR-2010-2016", "verdict"] == "reproduced"  # claims stay in CNY
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_notebook_runs_with_a_user_series():
+    out = ROOT / "build" / "test-korea-user"
+    try:
+        result = _run("build/test-korea-user", ("user_series", f"{FIXTURES}/synthetic_korea_series_valid.csv"))
+        assert result.returncode == 0, result.stderr
+        checks = pd.read_csv(out / "tables/02_user_series_check.csv", keep_default_na=False)
+        assert (checks.loc[checks["claim_id"] == "", "verdict"] == "reproduced").all()
+        figure = pd.read_csv(out / "figures/02_figure1_rebuilt.csv")
+        assert (figure["status"] == "user-supplied").sum() == 14
+        # the user's verdicts are not the text's: the claims table has no extra rows
+        claims = pd.read_csv(out / "tables/claims/02_china_korea.csv")
+        assert len(claims) == len(ct.claims.load_registry(korea.PAPER))
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name, value, message", [
+    ("currency", "EUR", "ParameterError: parameter `currency` must be one of ['CNY', 'USD'], got 'EUR'"),
+    ("cagr_start", "2009", "ParameterError: parameter `cagr_start` must be between 2010 and 2016, got 2009"),
+    ("user_series", f"{FIXTURES}/synthetic_korea_series_invalid_values.csv",
+     f"DataValidationError: parameter `user_series`: {FIXTURES}/synthetic_korea_series_invalid_values.csv: "
+     "4 problem(s) with the data"),
+])
+def test_bad_parameter_fails_clearly_and_writes_nothing(name, value, message):
+    before = _snapshot()
+    result = _run("build/test-korea-bad", (name, value))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"error: {NOTEBOOK} failed in cell")
+    assert message in result.stderr
+    assert not (ROOT / "build/test-korea-bad").exists()
+    assert _snapshot() == before

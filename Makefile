@@ -32,14 +32,15 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env reproduce run check test unit nbval lab site clean distclean $(NOTEBOOKS)
+.PHONY: help env browser reproduce run check test unit nbval lab site clean distclean $(NOTEBOOKS)
 
 help: ## list the commands
 	@echo "China's international cultural trade — reproducible compendium"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_\/.%-]+:.*## / {printf "  make %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "  Notebooks, in run order:"; for nb in $(NOTEBOOKS); do echo "    $$nb"; done
+	@echo "  Notebooks, in run order (make notebooks/NN_name.ipynb reruns one with its defaults):"
+	@for nb in $(NOTEBOOKS); do echo "    $$nb"; done
 	@echo
 	@echo "  One notebook with other parameters (written to runs/, committed results untouched):"
 	@echo "    make run NB=01_china_overall PARAMS='-p start_year 2012'"
@@ -74,9 +75,20 @@ run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs
 check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
 	$(PY) -m culturaltrade.pipeline check
 
-test: $(ENV_STAMP) ## unit tests + nbval + regeneration check (what CI runs)
+test: $(ENV_STAMP) browser ## unit tests + nbval + regeneration check + browser test of the site (what CI runs)
 	$(PY) -m pytest
 	@$(MAKE) nbval
+
+browser: ## make sure headless Chromium is there for the browser test (Debian's package, if we may install it)
+	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser test (apt-get)"; \
+	  (apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1 || \
+	   (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq --no-install-recommends chromium >/dev/null 2>&1)) || \
+	  echo "note: could not install chromium; the browser test will be skipped"; \
+	else \
+	  echo "note: Chromium not found; install it (Debian/Ubuntu: sudo apt-get install chromium) or the browser test is skipped"; \
+	fi
 
 unit: $(ENV_STAMP) ## only the fast unit tests of the helper package
 	$(PY) -m pytest -m "not slow"

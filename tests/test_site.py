@@ -36,8 +36,11 @@ def test_pages_reference_nothing_outside_the_site(built_site):
     destination, pages = built_site
     for page in pages:
         text = (destination / page).read_text()
-        external = re.findall(r'(?:src|href)="((?:https?:)?//[^"]+)"', text)
-        assert not external, f"{page} loads {external[:3]}"
+        # scripts, images, styles, fonts: anything the browser would fetch (links to cited pages are fine)
+        loads = re.findall(r'(?:src|srcset)="((?:https?:)?//[^"]+)"', text)
+        loads += re.findall(r'<link [^>]*href="((?:https?:)?//[^"]+)"', text)
+        loads += re.findall(r'@import\s+url\(["\']?((?:https?:)?//[^)"\']+)', text)
+        assert not loads, f"{page} loads {loads[:3]}"
         for target in re.findall(r'(?:src|srcset)="([^"#]+)"', text):
             if not target.startswith("data:"):
                 assert (destination / target).is_file(), f"{page}: {target} missing"

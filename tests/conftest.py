@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -11,6 +12,21 @@ import pytest
 from culturaltrade import paths, pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def find_seeds() -> Path:
+    """The folder of the four source texts: $CULTURAL_TRADE_SEEDS, or shared/seeds beside the
+    checkout or beside one of its parent folders (where the texts sit next to a clone)."""
+    configured = os.environ.get("CULTURAL_TRADE_SEEDS")
+    if configured:
+        return Path(configured)
+    for folder in ROOT.parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return ROOT.parent / "shared" / "seeds"
+
+
+SEEDS_DIR = find_seeds()
 
 
 @pytest.fixture

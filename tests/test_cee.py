@@ -2,7 +2,6 @@
 
 import hashlib
 import math
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,7 +19,7 @@ from culturaltrade.params import ParameterError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "notebooks/03_china_cee.ipynb"
-SEEDS_DIR = Path(os.environ.get("CULTURAL_TRADE_SEEDS", ROOT.parent / "shared" / "seeds"))
+from conftest import SEEDS_DIR  # noqa: E402
 
 
 @pytest.fixture(scope="module")

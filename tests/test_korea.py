@@ -2,7 +2,6 @@
 
 import hashlib
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ from culturaltrade.params import ParameterError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = "tests/fixtures"
-SEEDS_DIR = Path(os.environ.get("CULTURAL_TRADE_SEEDS", ROOT.parent / "shared" / "seeds"))
+from conftest import SEEDS_DIR  # noqa: E402
 needs_seeds = pytest.mark.skipif(not (SEEDS_DIR / korea.PAPER).is_file(),
                                  reason=f"source text not found in {SEEDS_DIR} (set CULTURAL_TRADE_SEEDS)")
 

@@ -1,7 +1,6 @@
 """Every number in data/ traces to a source: a seed text (file, section, table) or a fact id."""
 
 import hashlib
-import os
 import re
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = yaml.safe_load((ROOT / "data/sources.yaml").read_text())
 SEED_FILES = {s["file"]: s for s in SOURCES["seeds"]}
-SEEDS_DIR = Path(os.environ.get("CULTURAL_TRADE_SEEDS", ROOT.parent / "shared" / "seeds"))
+from conftest import SEEDS_DIR  # noqa: E402
 needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(),
                                  reason=f"source texts not found in {SEEDS_DIR} (set CULTURAL_TRADE_SEEDS)")
 

@@ -62,3 +62,16 @@ def test_cell_ids_are_stable_names(notebook):
     assert len(ids) == len(set(ids))
     assert not any(re.fullmatch(r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9a-f]{32}", i) for i in ids), \
         f"{name}: random cell ids"
+
+
+def test_every_claim_links_to_an_existing_section():
+    """The dashboard links each claim to `notebooks/<nb>.ipynb#<section>`: the anchor must exist."""
+    import pandas as pd
+
+    claims = pd.read_csv(ROOT / "tables/claims.csv", dtype=str, keep_default_na=False)
+    for target in sorted(set(claims["checked_in"])):
+        notebook, _, anchor = target.partition("#")
+        assert notebook in NOTEBOOKS, f"{target}: not a notebook of the run order"
+        sources = "".join("".join(c["source"]) for c in json.loads((ROOT / notebook).read_text())["cells"]
+                          if c["cell_type"] == "markdown")
+        assert re.search(rf"""id=["']{re.escape(anchor)}["']""", sources), f"{target}: no such section anchor"

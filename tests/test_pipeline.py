@@ -64,6 +64,19 @@ def test_kernel_runs_this_interpreter():
     pipeline.check_kernel()  # raises PipelineError otherwise
 
 
+def test_a_kernel_that_would_start_another_interpreter_is_refused(tmp_path, monkeypatch):
+    import json
+
+    spec = tmp_path / "kernels" / pipeline.KERNEL_NAME
+    spec.mkdir(parents=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": ["python3", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "someone else's python", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))  # searched before this environment's kernels
+    with pytest.raises(pipeline.PipelineError, match="not this environment's Python"):
+        pipeline.check_kernel()
+
+
 def _snapshot():
     files = [p for d in ("notebooks", "figures", "tables") for p in sorted((ROOT / d).rglob("*")) if p.is_file()]
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}

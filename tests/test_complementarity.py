@@ -13,11 +13,11 @@ from culturaltrade import cee
 from culturaltrade.complementarity import (
     ComplementarityError,
     complementarity_with,
-    herfindahl,
     hhi_bounds_from_top_shares,
     load_product_shares,
     trade_complementarity_index,
 )
+from culturaltrade.indicators import herfindahl_index as herfindahl
 from culturaltrade.datasets import DataValidationError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

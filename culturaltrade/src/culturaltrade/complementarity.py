@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .datasets import DataValidationError, Problem, load_csv_with_schema
+from .indicators import herfindahl_index
 from .paths import display_path
 
 DEFAULT_SHARE_TOLERANCE = 1e-3  # |Σ shares − 1| allowed: shares printed with 3-4 decimals rarely add up exactly
@@ -114,11 +115,6 @@ class HHIBounds:
     def equivalent_partners(self) -> tuple[float, float]:
         """1/HHI: the number of equal-sized partners with the same HHI (at high, at low)."""
         return 1.0 / self.high, 1.0 / self.low
-
-
-def herfindahl(shares: Iterable[float]) -> float:
-    """Σ s² of shares given as fractions (no normalisation; see indicators.herfindahl_index)."""
-    return float(np.sum(np.square(np.asarray(list(shares), dtype="float64"))))
 
 
 def _fill_max(total: float, count: int, low: float, high: float) -> list[float]:
@@ -211,9 +207,9 @@ def hhi_bounds_from_top_shares(top1: float, n_partners: int, topk_total: float |
                 candidates.add((a - (j + 1) * top1) / (k - 2 - j))
         candidates = {m for m in candidates if cap_lo - _FLOAT_SLACK <= m <= cap_hi + _FLOAT_SLACK}
         candidates = {min(max(m, cap_lo), cap_hi) for m in candidates}
-    high_vector = max((vector(m) for m in sorted(candidates)), key=herfindahl)
+    high_vector = max((vector(m) for m in sorted(candidates)), key=herfindahl_index)
     return HHIBounds(
-        low=herfindahl(low_vector), high=herfindahl(high_vector),
+        low=herfindahl_index(low_vector), high=herfindahl_index(high_vector),
         low_shares=tuple(low_vector), high_shares=tuple(high_vector),
     )
 

@@ -67,3 +67,12 @@ def test_decrease_is_negative_and_dates_are_not_numbers():
 def test_unknown_fact_id_is_named():
     with pytest.raises(facts.UnknownFactError, match="'NO-SUCH-FACT'"):
         facts.fact(facts.load_facts(), "NO-SUCH-FACT")
+
+
+def test_convert_series_per_year_and_refuses_missing_rates():
+    import pandas as pd
+
+    out = currency.convert_series(pd.Series([619.32, 664.23]), pd.Series([2013, 2016]), "CNY", "USD")
+    assert out.tolist() == pytest.approx([100.0, 100.0])  # each year at its own rate
+    with pytest.raises(currency.MissingRateError):
+        currency.convert_series(pd.Series([1.0]), pd.Series([2019]), "CNY", "USD")

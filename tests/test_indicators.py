@@ -91,3 +91,9 @@ def test_herfindahl():
     assert ind.herfindahl_index([1.0]) == pytest.approx(1.0)
     with pytest.raises(ValueError):
         ind.herfindahl_index([0.5, 0.4])  # not normalised
+
+
+def test_value_and_bounds_from_printed_numbers():
+    value, (low, high) = ind.value_and_bounds(lambda s, e: e - s, "1.96", "10.47")
+    assert value == pytest.approx(8.51)
+    assert (low, high) == pytest.approx((8.50, 8.52))  # 10.465 − 1.965 and 10.475 − 1.955

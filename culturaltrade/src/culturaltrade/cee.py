@@ -21,7 +21,7 @@ import pandas as pd
 
 from .claims import Claim, Ledger
 from .complementarity import hhi_bounds_from_top_shares
-from .indicators import bounds_from_rounding, cagr, growth_rate, propagate_bounds
+from .indicators import cagr, growth_rate, value_and_bounds
 from .params import ParameterError
 
 PAPER = "002_197a62c466dbd3cf.txt"
@@ -128,13 +128,12 @@ def register_period_claim(ledger: Ledger) -> str:
 def growth_check(start_printed: str, end_printed: str, years: int) -> dict:
     """Total growth and CAGR (percent) from two printed endpoints, point and rounding interval."""
     start, end = float(start_printed), float(end_printed)
-    box = (bounds_from_rounding(start_printed), bounds_from_rounding(end_printed))
-    low, high = propagate_bounds(lambda s, e: 100 * growth_rate(s, e), *box)
-    cagr_low, cagr_high = propagate_bounds(lambda s, e: 100 * cagr(s, e, years), *box)
+    growth, (low, high) = value_and_bounds(lambda s, e: 100 * growth_rate(s, e), start_printed, end_printed)
+    rate, (cagr_low, cagr_high) = value_and_bounds(lambda s, e: 100 * cagr(s, e, years), start_printed, end_printed)
     return {
         "start": start, "end": end, "years": years, "ratio": end / start,
-        "growth_pct": 100 * growth_rate(start, end), "growth_pct_low": low, "growth_pct_high": high,
-        "cagr_pct": 100 * cagr(start, end, years), "cagr_pct_low": cagr_low, "cagr_pct_high": cagr_high,
+        "growth_pct": growth, "growth_pct_low": low, "growth_pct_high": high,
+        "cagr_pct": rate, "cagr_pct_low": cagr_low, "cagr_pct_high": cagr_high,
     }
 
 
@@ -164,14 +163,13 @@ def alternative_readings(start: float, end: float, years: int) -> pd.DataFrame:
 def share_change(start_printed: str, end_printed: str) -> dict:
     """Change of a share (printed in percent): percentage points and relative, point and rounding interval."""
     start, end = float(start_printed), float(end_printed)
-    box = (bounds_from_rounding(start_printed), bounds_from_rounding(end_printed))
-    pp_low, pp_high = propagate_bounds(lambda s, e: e - s, *box)
-    rel_low, rel_high = propagate_bounds(lambda s, e: 100 * growth_rate(s, e), *box)
+    change, (pp_low, pp_high) = value_and_bounds(lambda s, e: e - s, start_printed, end_printed)
+    relative, (rel_low, rel_high) = value_and_bounds(lambda s, e: 100 * growth_rate(s, e), start_printed, end_printed)
     return {
         "start_pct": start, "end_pct": end,
-        "change_pp": end - start, "change_pp_low": pp_low, "change_pp_high": pp_high,
+        "change_pp": change, "change_pp_low": pp_low, "change_pp_high": pp_high,
         "ratio": end / start,
-        "relative_pct": 100 * growth_rate(start, end), "relative_pct_low": rel_low, "relative_pct_high": rel_high,
+        "relative_pct": relative, "relative_pct_low": rel_low, "relative_pct_high": rel_high,
     }
 
 

@@ -150,6 +150,17 @@ def propagate_bounds(
     return float(min(corners)), float(max(corners))
 
 
+def value_and_bounds(function: Callable[..., float], *printed: str) -> tuple[float, tuple[float, float]]:
+    """``function`` of printed numbers: its value, and its range over their rounding.
+
+    ``value_and_bounds(lambda s, e: e / s, "1.96", "10.47")`` → (5.34…, (5.32…, 5.35…)).
+    The range comes from :func:`propagate_bounds`, so ``function`` must be monotonic in
+    each argument.
+    """
+    value = function(*(float(text) for text in printed))
+    return value, propagate_bounds(function, *(bounds_from_rounding(text) for text in printed))
+
+
 def herfindahl_index(shares_: Sequence[Number]) -> float:
     """HHI = Σ s², with shares as fractions summing to 1 (so 1/N ≤ HHI ≤ 1)."""
     array = np.asarray(shares_, dtype="float64")

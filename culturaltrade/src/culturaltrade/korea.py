@@ -30,16 +30,15 @@ import pandas as pd
 
 from . import params
 from .claims import Claim, judge
-from .currency import CURRENCIES, convert
+from .currency import CURRENCIES, convert, convert_series
 from .datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
 from .indicators import (
-    bounds_from_rounding,
     cagr,
     growth_rate,
     net_exports,
     normalized_trade_balance,
-    propagate_bounds,
     value_after_cagr,
+    value_and_bounds,
     value_before_growth,
     yoy_growth,
 )
@@ -129,10 +128,7 @@ def printed_point(series: pd.DataFrame, flow: str, year: int) -> str:
 # --------------------------------------------------------------------------- derived values
 def cagr_from_printed(start: str, end: str, years: int) -> tuple[float, tuple[float, float]]:
     """CAGR in percent from two printed values, and its interval over their rounding."""
-    value = 100 * cagr(float(start), float(end), years)
-    interval = propagate_bounds(lambda s, e: 100 * cagr(s, e, years),
-                                bounds_from_rounding(start), bounds_from_rounding(end))
-    return value, interval
+    return value_and_bounds(lambda s, e: 100 * cagr(s, e, years), start, end)
 
 
 def back_solve(after: str, growth_percent: str) -> tuple[float, tuple[float, float]]:
@@ -140,10 +136,7 @@ def back_solve(after: str, growth_percent: str) -> tuple[float, tuple[float, flo
 
     ``after = before × (1 + growth)``; the interval covers the rounding of both printed numbers.
     """
-    value = value_before_growth(float(after), float(growth_percent) / 100)
-    interval = propagate_bounds(lambda a, g: value_before_growth(a, g / 100),
-                                bounds_from_rounding(after), bounds_from_rounding(growth_percent))
-    return value, interval
+    return value_and_bounds(lambda a, g: value_before_growth(a, g / 100), after, growth_percent)
 
 
 def with_derived_2013_imports(series: pd.DataFrame, value: float, formula: str) -> pd.DataFrame:
@@ -188,7 +181,7 @@ def to_currency(frame: pd.DataFrame, currency: str, rates: pd.DataFrame, value: 
         out["rate_series"] = ""
         out["rate_source_url"] = ""
         return out
-    out["value_display"] = [convert(v, "CNY", "USD", int(y), rates) for v, y in zip(out[value], out["year"])]
+    out["value_display"] = convert_series(out[value], out["year"], "CNY", "USD", rates)
     by_year = rates.set_index("year")
     out["rate_cny_per_usd"] = [by_year.loc[int(y), "cny_per_usd"] for y in out["year"]]
     out["rate_series"] = [by_year.loc[int(y), "series"] for y in out["year"]]
@@ -206,7 +199,7 @@ def money_in_currency(frame: pd.DataFrame, columns: list[str], currency: str, ra
     out = frame.copy()
     suffix = f"_{currency.lower()}_million"
     for column in columns:
-        out[column] = [convert(v, "CNY", currency, int(y), rates) for v, y in zip(frame[column], frame["year"])]
+        out[column] = convert_series(frame[column], frame["year"], "CNY", currency, rates)
     out = out.rename(columns={column: column + suffix for column in columns})
     if currency == "USD":
         by_year = rates.set_index("year")["cny_per_usd"]
@@ -466,10 +459,7 @@ def export_ratio_2013(china_printed: str, korea_printed: str, cny_per_usd: float
     """China ÷ Korea 2013 exports, China's CNY converted at ``cny_per_usd``; interval over rounding."""
     def ratio(china_cny, korea_usd):
         return china_cny / cny_per_usd / korea_usd
-    value = ratio(parse_printed_amount(china_printed), parse_printed_amount(korea_printed))
-    interval = propagate_bounds(ratio, bounds_from_rounding(china_printed.replace(",", "")),
-                                bounds_from_rounding(korea_printed.replace(",", "")))
-    return value, interval
+    return value_and_bounds(ratio, china_printed.replace(",", ""), korea_printed.replace(",", ""))
 
 
 def what_makes_ratio_hold(china_cny: float, korea_usd: float, cny_per_usd: float, target: float = 0.1) -> dict:

@@ -154,3 +154,11 @@ def test_other_horizon_and_source_choice_rerun_cleanly(tmp_path):
     sources = pd.read_csv(tmp_path / "tables/04_games_sources.csv")
     used_2023 = sources[(sources["year"] == 2023) & sources["choice"].notna()]
     assert used_2023["fact_id"].tolist() == ["GAMES-OVERSEAS-2023-CD"]
+
+
+def test_market_shares_derive_the_rest(table):
+    shares = digital.market_shares(table).set_index(["year", "market"])["share"]
+    # 2020: US 27.55 + Japan 23.91 + Korea 8.81 = 60.27, which the facts also print as the combined share
+    assert shares[(2020, digital.OTHER_MARKETS)] == pytest.approx(100 - 60.27)
+    assert float(facts.fact(table, "GAMES-OVERSEAS-MOBILE-SHARE-US-JP-KR-2020")["value"]) == pytest.approx(
+        100 - shares[(2020, digital.OTHER_MARKETS)])

@@ -46,6 +46,16 @@ GOODS_FACTS = {
            "total": "MOFCOM-GOODS-TOTAL-2019"},
     2023: {"exports": "MOFCOM-GOODS-EXP-2023", "imports": "MOFCOM-GOODS-IMP-2023-CGTN", "total": "MOFCOM-GOODS-TOTAL-2023"},
 }
+# Shares of the main destination markets in the overseas revenue of Chinese mobile games.
+MARKET_SHARE_FACTS = {
+    2020: {"United States": "GAMES-OVERSEAS-MOBILE-SHARE-US-2020", "Japan": "GAMES-OVERSEAS-MOBILE-SHARE-JP-2020",
+           "South Korea": "GAMES-OVERSEAS-MOBILE-SHARE-KR-2020"},
+    2023: {"United States": "GAMES-OVERSEAS-MOBILE-SHARE-US-2023-CNS", "Japan": "GAMES-OVERSEAS-MOBILE-SHARE-JP-2023-CNS",
+           "South Korea": "GAMES-OVERSEAS-MOBILE-SHARE-KR-2023"},
+    2024: {"United States": "GAMES-OVERSEAS-MOBILE-SHARE-US-2024", "Japan": "GAMES-OVERSEAS-MOBILE-SHARE-JP-2024",
+           "South Korea": "GAMES-OVERSEAS-MOBILE-SHARE-KR-2024"},
+}
+OTHER_MARKETS = "all other markets (derived)"
 SERVICES_FACTS = {2017: {"exports": "MOFCOM-SERV-EXP-2017", "imports": "MOFCOM-SERV-IMP-2017",
                          "total": "MOFCOM-SERV-TOTAL-2017"}}
 
@@ -239,6 +249,20 @@ def trade_balance_table(facts: pd.DataFrame, spec: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def market_shares(facts: pd.DataFrame, spec: dict = MARKET_SHARE_FACTS) -> pd.DataFrame:
+    """Year, market, share (%), source (fact id) and source_url; the rest derived as 100 − the markets."""
+    rows = []
+    for year, by_market in spec.items():
+        for market, fact_id in by_market.items():
+            row = fact(facts, fact_id)
+            rows.append({"year": year, "market": market, "share": float(row["value"]), "source": fact_id,
+                         "source_url": row["source_url"]})
+        listed = sum(r["share"] for r in rows[-len(by_market):])
+        rows.append({"year": year, "market": OTHER_MARKETS, "share": 100 - listed,
+                     "source": "derived: 100 − " + " − ".join(by_market.values()), "source_url": ""})
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- figures
 def plot_ntb_comparison(points: pd.DataFrame):
     """NTB by year for several series (hardware-heavy goods vs content goods vs services).
@@ -316,7 +340,7 @@ def plot_market_shares(shares: pd.DataFrame):
     from .figures import GREY, OKABE_ITO
 
     colours = {"United States": OKABE_ITO["blue"], "Japan": OKABE_ITO["vermillion"],
-               "South Korea": OKABE_ITO["bluish_green"], "all other markets (derived)": GREY}
+               "South Korea": OKABE_ITO["bluish_green"], OTHER_MARKETS: GREY}
     fig, ax = plt.subplots()
     years = sorted(shares["year"].unique())
     bottom = pd.Series(0.0, index=years)
@@ -326,7 +350,7 @@ def plot_market_shares(shares: pd.DataFrame):
         for x, (value, base) in enumerate(zip(part, bottom)):
             if pd.notna(value):
                 ax.text(x, base + value / 2, f"{value:.1f}", ha="center", va="center", fontsize=8.5,
-                        color="white" if market != "all other markets (derived)" else "#222222")
+                        color="white" if market != OTHER_MARKETS else "#222222")
         bottom = bottom + part.fillna(0)
     ax.set_ylim(0, 100)
     ax.set_xlabel("Year")

@@ -1,7 +1,8 @@
 # China's international cultural trade: a reproducible research compendium.
 #
 #   make reproduce   set up the environment if missing, rerun every notebook, table and figure
-#   make test        unit tests, nbval over the committed notebooks, byte-for-byte regeneration check
+#   make test        unit tests, nbval over the committed notebooks, byte-for-byte regeneration check,
+#                    bad-input cases, the data manifest, the browser test (on every core)
 #   make help        everything else
 #
 # The environment is .venv (created with `python3 -m venv`, pins derived from environment.yml),
@@ -23,7 +24,11 @@ endif
 PY := $(ENV_PREFIX)/bin/python
 ENV_STAMP := $(ENV_PREFIX)/.cultural-trade-installed
 ENVSPEC := culturaltrade/src/culturaltrade/envspec.py
-NOTEBOOKS := $(addprefix notebooks/,$(shell sed -e 's/\#.*//' notebooks/run_order.txt))
+# The notebooks, in run order, as declared (with their inputs) in notebooks/pipeline.yaml.
+NOTEBOOKS := $(addprefix notebooks/,$(shell sed -n 's/^ *- notebook: *\([^ #]*\).*/\1/p' notebooks/pipeline.yaml))
+# Notebooks run at once by `make reproduce` (default: one per core); FORCE=1 re-runs all.
+JOBS ?=
+FORCE ?=
 
 # Byte-stable outputs and a kernel search path that finds this environment's kernel first.
 export PYTHONHASHSEED := 0
@@ -32,7 +37,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env browser reproduce run check test unit nbval lab site clean distclean $(NOTEBOOKS)
+.PHONY: help env browser reproduce status run check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
 
 help: ## list the commands
 	@echo "China's international cultural trade — reproducible compendium"
@@ -47,7 +52,7 @@ help: ## list the commands
 
 env: $(ENV_STAMP) ## create the environment if missing (.venv from environment.yml; no conda needed)
 
-$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml
+$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml culturaltrade/src/culturaltrade/kernel.py
 ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
 	@if [ -z "$${ALLOW_OTHER_PYTHON:-}" ]; then $(PYTHON) $(ENVSPEC) check-python environment.yml; fi
 	@echo "creating .venv with $(PYTHON) -m venv and the pins of environment.yml"
@@ -58,12 +63,15 @@ else
 	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) (from environment.yml)"
 endif
 	@# A kernel of our own whose argv is this environment's python (absolute path), so that
-	@# notebooks never run in whatever `python3` kernel the machine has.
-	$(PY) -m ipykernel install --prefix $(ENV_PREFIX) --name $(KERNEL) --display-name "Python 3 ($(KERNEL))" > /dev/null
+	@# notebooks never run in whatever `python3` kernel the machine has; it starts offline.
+	$(PY) -m culturaltrade.kernel install --prefix $(ENV_PREFIX) > /dev/null
 	@touch $@
 
-reproduce: $(ENV_STAMP) ## rebuild every notebook, table and figure, in the declared order
-	$(PY) -m culturaltrade.pipeline reproduce
+reproduce: $(ENV_STAMP) ## rebuild every notebook whose inputs changed (all on a fresh clone), in parallel
+	$(PY) -m culturaltrade.pipeline reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
+
+status: $(ENV_STAMP) ## say which notebooks `make reproduce` would re-run, and why
+	$(PY) -m culturaltrade.pipeline status
 
 $(NOTEBOOKS): $(ENV_STAMP) ## (notebooks/NN_name.ipynb) rerun one notebook with its default parameters
 	$(PY) -m culturaltrade.pipeline run $@
@@ -75,9 +83,10 @@ run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs
 check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
 	$(PY) -m culturaltrade.pipeline check
 
-test: $(ENV_STAMP) browser ## unit tests + nbval + regeneration check + browser test of the site (what CI runs)
-	$(PY) -m pytest
-	@$(MAKE) nbval
+test: $(ENV_STAMP) browser ## everything CI runs: unit, bad inputs, manifest, regeneration, nbval, browser
+	@rm -rf build/nbval
+	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadgroup \
+	  --nbval --nbval-kernel-name $(KERNEL) tests $(NOTEBOOKS)
 
 browser: ## make sure headless Chromium is there for the browser test (Debian's package, if we may install it)
 	@if command -v chromium >/dev/null 2>&1; then exit 0; fi; \
@@ -91,11 +100,18 @@ browser: ## make sure headless Chromium is there for the browser test (Debian's 
 	fi
 
 unit: $(ENV_STAMP) ## only the fast unit tests of the helper package
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -n $(or $(JOBS),auto) -m "not slow"
 
 nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their outputs (nbval)
 	@rm -rf build/nbval
-	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest --nbval --nbval-current-env -p no:cacheprovider $(NOTEBOOKS)
+	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadgroup \
+	  --nbval --nbval-kernel-name $(KERNEL) -p no:cacheprovider $(NOTEBOOKS)
+
+manifest: $(ENV_STAMP) ## after changing a file in data/: record its checksum and schema in data/datapackage.json
+	$(PY) -m culturaltrade.manifest write
+
+bench: $(ENV_STAMP) ## time sequential nbconvert/papermill vs make reproduce (full, no-op, one file changed), make test
+	$(PY) bench/benchmark.py
 
 site: $(ENV_STAMP) ## build the readers' edition (offline HTML) into site/ from the committed notebooks
 	$(PY) -m culturaltrade.site site

@@ -9,9 +9,24 @@ from pathlib import Path
 
 import pytest
 
-from culturaltrade import paths, pipeline
+from culturaltrade import offline, paths, pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# The tests themselves may not reach the network either (loopback stays open for kernels).
+offline.install()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep what must stay together on one worker under ``pytest -n`` (``--dist loadgroup``):
+    the cells of one notebook (nbval runs them in order in one kernel), and the tests that
+    share the one regeneration of every notebook."""
+    for item in items:
+        path = Path(str(item.fspath))
+        if path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.xdist_group(name=f"nbval-{path.stem}"))
+        elif "regenerated" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(name="regenerated"))
 
 
 def find_seeds() -> Path:
@@ -57,7 +72,46 @@ def project_data(tmp_path, monkeypatch):
 
 @pytest.fixture(scope="session")
 def regenerated(tmp_path_factory):
-    """Every notebook of the run order, run afresh into a scratch folder (once per session)."""
+    """Every notebook of notebooks/pipeline.yaml, run afresh into a scratch folder (once per
+    session; in parallel, like `make reproduce`)."""
     destination = tmp_path_factory.mktemp("regenerated")
-    pipeline.reproduce(destination=destination)
+    pipeline.reproduce(destination=destination, report=lambda line: None)
     return destination
+
+
+def write_tiny_notebook(path: Path, *cells: str) -> None:
+    """A small notebook: a ``parameters`` cell (``unused = 0``) and then ``cells``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": pipeline.KERNEL_NAME, "display_name": "Python 3 (cultural-trade)",
+                                 "language": "python"}
+    parameters = nbformat.v4.new_code_cell("unused = 0", metadata={"tags": ["parameters"]})
+    nb.cells = [parameters] + [nbformat.v4.new_code_cell(textwrap.dedent(c).strip()) for c in cells]
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+
+
+@pytest.fixture
+def tiny_project(tmp_path, monkeypatch):
+    """A scratch compendium (environment.yml, data/raw/a.csv and b.csv with metadata, an empty
+    notebooks/pipeline.yaml) in which tests put tiny notebooks; the pipeline runs against it."""
+    root = tmp_path / "project"
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "environment.yml").write_text("name: scratch\n")
+    for name in ("a", "b"):
+        write_dataset(root, name, "year,value\n2020,1.5\n2021,2.5\n", f"""
+            title: dataset {name}
+            source: {{seed: none}}
+            schema:
+              primary_key: [year]
+              fields:
+                - {{name: year, type: integer}}
+                - {{name: value, type: number, unit: "US$ million", constraints: {{minimum: 0}}}}
+            """)
+    monkeypatch.setenv(paths.PROJECT_ROOT_ENV, str(root))
+    monkeypatch.delenv(paths.OUTPUT_ROOT_ENV, raising=False)
+    monkeypatch.chdir(root)
+    return root

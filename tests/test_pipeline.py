@@ -1,7 +1,7 @@
 """The papermill runner: order, parameters, normalisation, clear failure."""
 
-import hashlib
-import subprocess
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -20,7 +20,7 @@ def test_run_order_lists_existing_notebooks_once():
     assert all((ROOT / nb).is_file() for nb in order)
 
 
-def test_every_notebook_is_in_the_run_order():
+def test_every_notebook_is_declared_in_the_pipeline():
     on_disk = {f"notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert on_disk == set(pipeline.run_order())
 
@@ -77,27 +77,6 @@ def test_a_kernel_that_would_start_another_interpreter_is_refused(tmp_path, monk
         pipeline.check_kernel()
 
 
-def _snapshot():
-    files = [p for d in ("notebooks", "figures", "tables") for p in sorted((ROOT / d).rglob("*")) if p.is_file()]
-    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
-
-
-@pytest.mark.slow
-def test_bad_parameter_fails_clearly_and_writes_nothing():
-    before = _snapshot()
-    result = subprocess.run(
-        [sys.executable, "-m", "culturaltrade.pipeline", "run", "notebooks/01_china_overall.ipynb",
-         "-p", "start_year", "2009", "--out", "build/test-bad-parameter"],
-        cwd=ROOT, capture_output=True, text=True,
-    )
-    assert result.returncode == 1
-    message = result.stderr.strip()
-    assert message.startswith("error: notebooks/01_china_overall.ipynb failed in cell")
-    assert "ParameterError: parameter `start_year` must be between 2011 and 2015, got 2009" in message
-    assert not (ROOT / "build/test-bad-parameter").exists()
-    assert _snapshot() == before
-
-
 @pytest.mark.slow
 def test_parameterised_run_goes_to_its_own_folder(tmp_path):
     result = pipeline.run_notebook("notebooks/01_china_overall.ipynb", {"start_year": 2013}, destination=tmp_path)
@@ -107,3 +86,119 @@ def test_parameterised_run_goes_to_its_own_folder(tmp_path):
     nb = nbformat.read(tmp_path / "notebooks/01_china_overall.ipynb", as_version=4)
     assert nb.metadata["papermill"]["parameters"] == {"start_year": 2013}
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in nb.cells)
+
+
+# --------------------------------------------------------------------------- incremental & parallel
+def test_pipeline_declaration_lists_every_notebook_with_existing_inputs():
+    steps = pipeline.load_steps(ROOT)
+    assert [s.notebook for s in steps] == pipeline.run_order()
+    dashboard = steps[-1]
+    assert dashboard.notebook == "notebooks/05_claims_dashboard.ipynb"
+    assert set(dashboard.after) == {s.notebook for s in steps[:-1]}
+    for step in steps:
+        for name in pipeline.expand_inputs(step, ROOT):
+            assert name.startswith("tables/") or (ROOT / name).is_file(), name
+
+
+def test_a_csv_input_brings_its_metadata_and_shared_schema():
+    step = pipeline.Step("notebooks/x.ipynb", ("data/claims/000_6e1eae5ef8072df6.claims.csv",))
+    assert pipeline.expand_inputs(step, ROOT) == [
+        "data/claims/000_6e1eae5ef8072df6.claims.csv",
+        "data/claims/000_6e1eae5ef8072df6.claims.meta.yaml",
+        "data/claims/claims.schema.yaml",
+    ]
+
+
+def test_reads_must_match_the_declaration():
+    step = pipeline.Step("notebooks/x.ipynb", ("data/raw/000_table2_ntb_2011_2015.csv",))
+    declared = ["data/raw/000_table2_ntb_2011_2015.csv", "data/raw/000_table2_ntb_2011_2015.meta.yaml"]
+    pipeline.check_reads(step, declared, ROOT, exact=True)
+    pipeline.check_reads(step, declared + ["/tmp/user-supplied.csv"], ROOT, exact=True)  # outside: a parameter
+    with pytest.raises(pipeline.PipelineError, match=r"read data/sources.yaml, which notebooks/pipeline.yaml"):
+        pipeline.check_reads(step, declared + ["data/sources.yaml"], ROOT, exact=False)
+    with pytest.raises(pipeline.PipelineError, match=r"did not read data/raw/000_table2_ntb_2011_2015.csv"):
+        pipeline.check_reads(step, [], ROOT, exact=True)
+    pipeline.check_reads(step, [], ROOT, exact=False)  # a parameterised run may skip an input
+
+
+def _outcomes(outcomes):
+    return {Path(o.notebook).stem: o.status for o in outcomes}
+
+
+@pytest.mark.slow
+def test_reproduce_reruns_only_what_changed(tiny_project):
+    """x reads a.csv, y reads b.csv, z reads x's table: change a.csv, and only x (and z if x's
+    table changed) run again; a no-op run starts no kernel; touching a file changes nothing."""
+    from conftest import write_tiny_notebook
+
+    write_tiny_notebook(tiny_project / "notebooks/x.ipynb", """
+        import culturaltrade as ct
+        a = ct.load_dataset("a")
+        ct.paths.atomic_write_text(ct.paths.tables_dir() / "x.csv", f"rows\\n{len(a)}\\n")
+        """)
+    write_tiny_notebook(tiny_project / "notebooks/y.ipynb", """
+        import culturaltrade as ct
+        print(ct.load_dataset("b")["value"].sum())
+        """)
+    write_tiny_notebook(tiny_project / "notebooks/z.ipynb", """
+        import culturaltrade as ct
+        print(ct.paths.results_path("tables/x.csv").read_text())
+        """)
+    (tiny_project / "notebooks/pipeline.yaml").write_text(
+        "notebooks:\n"
+        "  - notebook: x.ipynb\n    reads: [data/raw/a.csv]\n"
+        "  - notebook: y.ipynb\n    reads: [data/raw/b.csv]\n"
+        "  - notebook: z.ipynb\n    reads: [tables/x.csv]\n    after: [x.ipynb]\n")
+    lines = []
+    first = pipeline.reproduce(jobs=2, report=lines.append)
+    assert _outcomes(first) == {"x": "ran", "y": "ran", "z": "ran"}
+    assert len(lines) == 3 and all(re.match(r"\[\d/3\] notebooks/[xyz]\.ipynb: ran in ", line) for line in lines)
+    assert lines[-1].startswith("[3/3] notebooks/z.ipynb")  # z waited for x
+
+    assert _outcomes(pipeline.reproduce(jobs=2, report=lambda line: None)) == {
+        "x": "up to date", "y": "up to date", "z": "up to date"}
+
+    os.utime(tiny_project / "data/raw/a.csv")  # touched, same bytes
+    assert pipeline.why_run(pipeline.load_steps()[0], tiny_project) is None
+
+    # same rows, one value changed: x re-runs, its table is unchanged, so z does not
+    (tiny_project / "data/raw/a.csv").write_text("year,value\n2020,1.5\n2021,3.5\n")
+    assert pipeline.why_run(pipeline.load_steps()[0], tiny_project) == "data/raw/a.csv changed"
+    assert _outcomes(pipeline.reproduce(jobs=2, report=lambda line: None)) == {
+        "x": "ran", "y": "up to date", "z": "up to date"}
+
+    # one more row: x's table changes, so z re-runs too; y still does not
+    (tiny_project / "data/raw/a.csv").write_text("year,value\n2020,1.5\n2021,3.5\n2022,4.5\n")
+    assert _outcomes(pipeline.reproduce(jobs=2, report=lambda line: None)) == {
+        "x": "ran", "y": "up to date", "z": "ran"}
+    assert (tiny_project / "tables/x.csv").read_text() == "rows\n3\n"
+
+    # an output deleted or edited by hand is rebuilt
+    (tiny_project / "tables/x.csv").write_text("rows\n99\n")
+    assert pipeline.why_run(pipeline.load_steps()[0], tiny_project) == "tables/x.csv edited since the run"
+    assert _outcomes(pipeline.reproduce(jobs=1, report=lambda line: None))["x"] == "ran"
+    assert (tiny_project / "tables/x.csv").read_text() == "rows\n3\n"
+
+
+@pytest.mark.slow
+def test_no_op_reproduce_starts_no_kernel(tiny_project, monkeypatch):
+    from conftest import write_tiny_notebook
+
+    write_tiny_notebook(tiny_project / "notebooks/x.ipynb", "print('x')")
+    (tiny_project / "notebooks/pipeline.yaml").write_text("notebooks:\n  - notebook: x.ipynb\n")
+    pipeline.reproduce(jobs=1, report=lambda line: None)
+
+    def no_kernel(*args, **kwargs):
+        raise AssertionError("a kernel was started for an up-to-date notebook")
+
+    monkeypatch.setattr(pipeline, "Worker", no_kernel)  # every run goes through a worker
+    monkeypatch.setattr(pipeline, "run_notebook", no_kernel)
+    assert _outcomes(pipeline.reproduce(jobs=2, report=lambda line: None)) == {"x": "up to date"}
+
+
+def test_kernel_starts_through_the_offline_module():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(pipeline.KERNEL_NAME)
+    assert spec.argv[spec.argv.index("-m") + 1] == "culturaltrade.kernel"
+    assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()

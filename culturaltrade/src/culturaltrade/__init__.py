@@ -8,29 +8,51 @@ The notebooks import this package as ``ct``::
 
 Modules: :mod:`datasets` (load & validate), :mod:`indicators`, :mod:`claims`,
 :mod:`figures`, :mod:`tables`, :mod:`params`, :mod:`pipeline` (papermill runner),
+:mod:`manifest` (data/datapackage.json), :mod:`offline` (the network guard),
 and one module per source text for its own tidying and reconciliation.
+
+Importing the package is cheap: the names below are loaded from their module on first
+use (PEP 562), so a notebook whose parameters are refused stops before pandas or
+matplotlib are even imported, and a no-op ``make reproduce`` never imports them.
 """
 
-from . import claims, currency, datasets, facts, figures, indicators, params, paths, tables
-from .claims import Claim, Ledger, judge, merge_claims, verdict_counts
-from .datasets import DataValidationError, load_csv_with_schema, load_dataset, load_metadata, load_printed
-from .figures import GREY, OKABE_ITO, ROLE_COLOURS, save_figure, use_style
-from .indicators import (
-    bounds_from_rounding,
-    cagr,
-    growth_rate,
-    herfindahl_index,
-    net_exports,
-    normalized_trade_balance,
-    percentage_point_change,
-    propagate_bounds,
-    shares,
-    total_trade,
-    value_after_cagr,
-    value_before_growth,
-    yoy_growth,
-)
-from .params import ParameterError
-from .tables import write_table
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
+
+# public name -> the module that defines it
+_EXPORTS = {
+    "Claim": "claims", "Ledger": "claims", "judge": "claims", "merge_claims": "claims",
+    "verdict_counts": "claims",
+    "DataValidationError": "datasets", "load_csv_with_schema": "datasets", "load_dataset": "datasets",
+    "load_metadata": "datasets", "load_printed": "datasets", "require_units": "datasets",
+    "GREY": "figures", "OKABE_ITO": "figures", "ROLE_COLOURS": "figures", "save_figure": "figures",
+    "use_style": "figures",
+    "bounds_from_rounding": "indicators", "cagr": "indicators", "growth_rate": "indicators",
+    "herfindahl_index": "indicators", "net_exports": "indicators",
+    "normalized_trade_balance": "indicators", "percentage_point_change": "indicators",
+    "propagate_bounds": "indicators", "shares": "indicators", "total_trade": "indicators",
+    "value_after_cagr": "indicators", "value_before_growth": "indicators", "yoy_growth": "indicators",
+    "ParameterError": "params",
+    "write_table": "tables",
+}
+_MODULES = {"claims", "currency", "datasets", "facts", "figures", "indicators", "params", "paths", "tables"}
+
+__all__ = sorted(_EXPORTS) + sorted(_MODULES)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    elif name in _MODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module 'culturaltrade' has no attribute {name!r}")
+    globals()[name] = value  # cache: the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -21,6 +21,7 @@ import pandas as pd
 
 from .claims import Claim, Ledger
 from .complementarity import hhi_bounds_from_top_shares
+from .datasets import require_percent_shares
 from .indicators import cagr, growth_rate, value_and_bounds
 from .params import ParameterError
 
@@ -82,6 +83,7 @@ def validate_top_n(value) -> int:
 # --------------------------------------------------------------------------- stated values
 def stated_values(frame: pd.DataFrame) -> pd.Series:
     """value_id → the stated value as a number (units as in the transcription)."""
+    require_percent_shares(frame)
     return frame.set_index("value_id")["value"].astype("float64")
 
 

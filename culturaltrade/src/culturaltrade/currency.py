@@ -23,7 +23,7 @@ class MissingRateError(KeyError):
 
 def exchange_rates() -> pd.DataFrame:
     """Annual average CNY per USD, one row per year, with the series and URL it comes from."""
-    raw = load_dataset(RATES_DATASET)
+    raw = load_dataset(RATES_DATASET, units={"cny_per_100_usd": "CNY per 100 USD"})
     rates = raw[["year", "series", "source_url"]].copy()
     rates.insert(1, "cny_per_usd", raw["cny_per_100_usd"] / 100.0)  # printed per 100 USD
     return rates.sort_values("year").reset_index(drop=True)

@@ -21,6 +21,9 @@ column and the offending value.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import io
 import math
 import re
 from dataclasses import dataclass
@@ -30,7 +33,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .paths import data_path, display_path, project_root
+from .paths import data_path, display_path, project_root, record_read
 
 FIELD_TYPES = {"string", "integer", "number", "boolean", "date"}
 _MAX_REPORTED = 20
@@ -209,14 +212,44 @@ def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
 
 
 def read_csv_as_text(path: Path, label: str | None = None) -> pd.DataFrame:
-    """Read a CSV keeping every cell as printed text (no type guessing, no NA guessing)."""
+    """Read a CSV keeping every cell as printed text (no type guessing, no NA guessing).
+
+    The file must be UTF-8 without a byte-order mark, have a header line naming each
+    column once, and at least one row; anything else is refused with a message that
+    says which.
+    """
+    path = Path(path)
     label = label or display_path(path)
-    if not Path(path).is_file():
+    if not path.is_file():
         raise DataValidationError(f"{label}: file not found")
+    record_read(path)
+    payload = path.read_bytes()
+    if payload.startswith(codecs.BOM_UTF8):
+        raise DataValidationError(
+            f"{label}: starts with a byte-order mark (BOM); save it as UTF-8 without BOM")
+    if payload.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise DataValidationError(f"{label}: is UTF-16; save it as UTF-8 (without BOM)")
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as error:
-        raise DataValidationError(f"{label}: cannot be read as a UTF-8 CSV ({error})") from None
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = payload[: error.start].count(b"\n") + 1
+        raise DataValidationError(
+            f"{label}, line {line}: byte 0x{payload[error.start]:02x} is not UTF-8; save the file "
+            f"as UTF-8 (was it written as Latin-1, GBK or Windows-1252?)"
+        ) from None
+    if not text.strip():
+        raise DataValidationError(f"{label}: the file is empty (expected a header line and rows)")
+    header = next(csv.reader(io.StringIO(text)))
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise DataValidationError(f"{label}, line 1: column name(s) {repeated} appear more than once in the header")
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as error:
+        raise DataValidationError(f"{label}: cannot be read as CSV ({str(error).strip()})") from None
+    if frame.empty:
+        raise DataValidationError(f"{label}: has a header line but no rows")
+    return frame
 
 
 def load_csv_with_schema(path: str | Path, schema: dict, label: str | None = None) -> pd.DataFrame:
@@ -252,6 +285,7 @@ def load_metadata(name: str) -> dict:
     label = meta_path.relative_to(project_root()).as_posix()
     if not meta_path.is_file():
         raise DataValidationError(f"{label}: metadata file missing (every dataset needs one)")
+    record_read(meta_path)
     try:
         meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
@@ -263,6 +297,7 @@ def load_metadata(name: str) -> dict:
         schema_path = meta_path.parent / meta["schema_file"]
         if not schema_path.is_file():
             raise DataValidationError(f"{label}: schema_file {meta['schema_file']!r} not found")
+        record_read(schema_path)
         meta["schema"] = yaml.safe_load(schema_path.read_text(encoding="utf-8"))
     for required in ("title", "source", "schema"):
         if required not in meta:
@@ -270,9 +305,11 @@ def load_metadata(name: str) -> dict:
     return meta
 
 
-def load_dataset(name: str) -> pd.DataFrame:
+def load_dataset(name: str, units: dict[str, str] | None = None) -> pd.DataFrame:
     """Load ``data/<...>/<name>.csv``, validate it against its metadata, return typed data.
 
+    ``units`` (column → unit) states the units the calling code computes in; a column
+    whose metadata declares another unit is refused (see :func:`require_units`).
     The metadata dict is attached as ``frame.attrs['meta']`` and the path as
     ``frame.attrs['path']`` (relative to the project root).
     """
@@ -282,7 +319,44 @@ def load_dataset(name: str) -> pd.DataFrame:
     frame = validate_frame(read_csv_as_text(csv_path, relative), meta["schema"], relative)
     frame.attrs["meta"] = meta
     frame.attrs["path"] = relative
+    if units:
+        require_units(frame, units)
     return frame
+
+
+def require_units(frame: pd.DataFrame, expected: dict[str, str]) -> None:
+    """Refuse a dataset whose metadata declares other units than the code computes in.
+
+    A table re-transcribed in, say, US$ million instead of US$ 10,000 would otherwise flow
+    silently through every ratio-free calculation and print numbers 100 times too small.
+    """
+    path = frame.attrs.get("path", "dataset")
+    declared = field_units(frame.attrs["meta"]) if "meta" in frame.attrs else {}
+    for column, unit in expected.items():
+        if column not in declared:
+            raise DataValidationError(
+                f"{path}, column '{column}': the metadata declares no unit; the code expects {unit!r}")
+        if declared[column] != unit:
+            raise DataValidationError(
+                f"{path}, column '{column}': unit mismatch: the metadata declares "
+                f"{declared[column]!r}, the code computes in {unit!r}")
+
+
+def require_percent_shares(frame: pd.DataFrame, value: str = "value", unit: str = "unit",
+                           percent: str = "percent") -> None:
+    """Refuse a share outside [0, 100] in rows whose ``unit`` column says ``percent``.
+
+    A schema constrains a whole column; in a long table of stated values (amounts and shares
+    side by side) only the rows in percent have this bound, so it is checked here.
+    """
+    path = frame.attrs.get("path", "dataset")
+    problems = [
+        Problem(position + 2, value, f"a share of {number} {percent} is outside [0, 100]")
+        for position, (number, row_unit) in enumerate(zip(frame[value], frame[unit]))
+        if row_unit == percent and number == number and not 0 <= number <= 100
+    ]
+    if problems:
+        _raise(path, problems)
 
 
 def load_printed(name: str) -> pd.DataFrame:
@@ -300,6 +374,7 @@ def field_units(meta: dict) -> dict[str, str]:
 def load_sources() -> list[dict]:
     """The source texts (data/sources.yaml): file, sha256, title, subject, period, notebook, key figures."""
     path = data_path("sources.yaml")
+    record_read(path)
     try:
         sources = yaml.safe_load(path.read_text(encoding="utf-8"))["seeds"]
     except (OSError, KeyError, TypeError, yaml.YAMLError) as error:

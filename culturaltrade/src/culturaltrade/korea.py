@@ -99,7 +99,7 @@ def stated_series() -> pd.DataFrame:
     ``printed`` keeps the text of the number (to know how many decimals were printed);
     a year the text does not state has ``value`` NaN and status ``not stated``.
     """
-    typed = load_dataset(SERIES)
+    typed = load_dataset(SERIES, units={"value_cny_million": "CNY million"})
     printed = load_printed(SERIES)
     frame = typed[["flow", "year", "value_cny_million", "location", "quote"]].rename(
         columns={"value_cny_million": "value"})

@@ -14,12 +14,15 @@ import math
 import pandas as pd
 
 from .claims import Claim, Ledger
+from .datasets import require_units
 from .indicators import decimals, net_exports, normalized_trade_balance, total_trade
 
 PAPER = "000_6e1eae5ef8072df6.txt"
 NOTEBOOK = "01_china_overall"
 TABLE1 = "000_table1_products_2015"
 TABLE2 = "000_table2_ntb_2011_2015"
+# the units every calculation on Table II assumes (checked against its metadata on use)
+TABLE2_UNITS = {name: "US$ 10,000" for name in ("export_amount", "import_amount", "net_exports", "total_trade")}
 COLUMNS = ("export_quantity", "export_amount", "import_quantity", "import_amount")
 AMOUNTS = ("export_amount", "import_amount")
 PRODUCT_LABELS = {
@@ -143,6 +146,7 @@ def group_ntb(tidy: pd.DataFrame, products: list[str]) -> float:
 
 def table2_recomputed(table2: pd.DataFrame) -> pd.DataFrame:
     """Table II with each printed derived column beside its recomputation."""
+    require_units(table2, TABLE2_UNITS)
     out = table2[["year", "export_amount", "import_amount"]].copy()
     out["net_exports_printed"] = table2["net_exports"]
     out["net_exports_recomputed"] = net_exports(table2["export_amount"], table2["import_amount"])

@@ -89,3 +89,63 @@ def optional_file(name: str, value) -> Path | None:
     if not path.is_file():
         raise ParameterError(f"parameter `{name}`: file {str(value)!r} not found (relative paths start at the project root)")
     return path
+
+
+def declared_names(notebook: str | Path) -> list[str]:
+    """The names assigned in the cell tagged ``parameters`` of ``notebooks/<notebook>``."""
+    import json
+
+    path = Path(notebook)
+    if not path.suffix:
+        path = path.with_suffix(".ipynb")
+    if not path.is_absolute():
+        path = project_root() / "notebooks" / path.name
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(tagged) != 1:
+        raise ParameterError(f"{path.name}: needs exactly one cell tagged 'parameters', found {len(tagged)}")
+    return _assigned_names("".join(tagged[0]["source"]))
+
+
+def _assigned_names(source: str) -> list[str]:
+    import ast
+
+    names = []
+    for node in ast.parse(source).body:
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
+# papermill writes the parameters it injects as a cell that starts with this comment
+_INJECTED_HEADER = "# Parameters"
+
+
+def reject_unknown(notebook: str | Path, history: list[str] | None = None) -> None:
+    """Refuse injected parameters that the notebook does not declare.
+
+    papermill only *warns* about a parameter the notebook does not declare and runs on, so a
+    typo (``-p strat_year 2012``) would silently leave the default in force. The pipeline
+    refuses such names before it starts a kernel; this check does the same when the notebook
+    is run with the papermill CLI directly. It compares the names assigned in the injected
+    cell (the last input in IPython's history that starts with ``# Parameters``) with those of
+    the notebook's ``parameters`` cell. ``history`` (the list of executed inputs) defaults to
+    IPython's ``In``.
+    """
+    if history is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython is part of the environment
+            return
+        shell = get_ipython()
+        if shell is None:
+            return
+        history = list(shell.user_ns.get("In", []))
+    injected = [source for source in history if source.lstrip().startswith(_INJECTED_HEADER)]
+    if not injected:
+        return  # run with the defaults
+    declared = declared_names(notebook)
+    unknown = sorted(set(_assigned_names(injected[-1])) - set(declared))
+    if unknown:
+        raise ParameterError(
+            f"unknown parameter(s) {unknown} for {Path(notebook).stem}; it declares {sorted(declared)}")

@@ -20,6 +20,7 @@ from pathlib import Path
 PROJECT_ROOT_ENV = "CULTURAL_TRADE_PROJECT_ROOT"
 OUTPUT_ROOT_ENV = "CULTURAL_TRADE_OUTPUT_ROOT"
 RESULTS_ROOT_ENV = "CULTURAL_TRADE_RESULTS_ROOT"
+READ_LOG_ENV = "CULTURAL_TRADE_READ_LOG"
 
 
 def _is_project_root(path: Path) -> bool:
@@ -65,6 +66,7 @@ def results_path(relative: str) -> Path:
     roots = [os.environ.get(RESULTS_ROOT_ENV), os.environ.get(OUTPUT_ROOT_ENV)]
     for root in [Path(r) for r in roots if r] + [project_root()]:
         if (root / relative).is_file():
+            record_read(relative)
             return root / relative
     raise FileNotFoundError(f"{relative}: not found; run `make reproduce` first")
 
@@ -92,11 +94,32 @@ def display_path(path: Path) -> str:
     return path.name
 
 
+def record_read(path: str | Path) -> None:
+    """Note that the running notebook read ``path`` (when the pipeline asks for a log).
+
+    The pipeline re-runs a notebook only when an input it declares has changed; this log
+    lets it check that the declaration (notebooks/pipeline.yaml) lists every file read.
+    Paths are logged relative to the project root; a path outside it (a file a researcher
+    passes as a parameter) is logged as given.
+    """
+    log = os.environ.get(READ_LOG_ENV)
+    if not log:
+        return
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(project_root())
+        except ValueError:
+            pass
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(path.as_posix() + "\n")
+
+
 def atomic_write_bytes(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` so that readers see the old file or the new one, never half."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.partial")
     tmp.write_bytes(payload)
     os.replace(tmp, path)
 

@@ -1,24 +1,42 @@
-"""Run the notebooks with papermill, in the declared order, reproducibly and atomically.
+"""Run the notebooks with papermill: in the declared order, in parallel, incrementally, atomically.
 
 Command line (what the Makefile calls)::
 
-    python -m culturaltrade.pipeline reproduce              # every notebook, in place
+    python -m culturaltrade.pipeline reproduce              # every notebook whose inputs changed
+    python -m culturaltrade.pipeline reproduce --force      # every notebook
     python -m culturaltrade.pipeline run notebooks/02_china_korea.ipynb -p currency USD
     python -m culturaltrade.pipeline check                  # regenerate in scratch, compare
+    python -m culturaltrade.pipeline status                 # what `reproduce` would run, and why
 
-How a notebook is run
+What a notebook reads, and so when it must run again, is declared once, in
+``notebooks/pipeline.yaml``: its data files (``reads``) and the notebooks whose results it
+reads (``after``). Its inputs are then: the notebook itself, those files (a CSV with its
+``.meta.yaml``), the helper package and ``environment.yml``. After a run in place, the
+pipeline records the SHA-256 of every input and output in ``build/pipeline/<notebook>.json``;
+``reproduce`` re-runs a notebook only when one of them differs (content, not modification
+time: ``touch`` alone re-runs nothing), and says why. While it runs, the kernel logs every
+file it reads (:func:`culturaltrade.paths.record_read`); a read that the declaration does not
+list fails the run, so the declaration cannot silently fall out of date.
+
+Notebooks that do not depend on each other run at the same time, one per core (``--jobs``),
+each in its own worker process; a notebook starts only when those listed in its ``after``
+have finished. One progress line is printed per notebook as it finishes.
+
+How one notebook is run
     1. Parameters given on the command line must be declared in the notebook's cell
-       tagged ``parameters`` (papermill only warns about unknown ones; this refuses them).
+       tagged ``parameters`` (papermill only warns about unknown ones; this refuses them,
+       and so does the notebook itself, see :func:`culturaltrade.params.reject_unknown`).
        Values are read as YAML: ``-p start_year 2012``, ``-p core '[books, newspapers]'``.
-    2. papermill executes it in the ``cultural-trade`` kernel, checked to be *this*
-       interpreter (not whatever ``python3`` kernel a user has installed), with the
-       working directory ``notebooks/``. Its figures and tables go to a staging folder.
-    3. If a cell fails, nothing in the destination changes; the message names the notebook,
-       the cell and the error, the executed notebook is kept under ``build/failed/`` for
-       inspection, and the exit status is non-zero.
+    2. papermill executes it in the ``cultural-trade`` kernel (:mod:`culturaltrade.kernel`:
+       this environment's interpreter, with the network switched off), with the working
+       directory ``notebooks/``. Its figures and tables go to a staging folder.
+    3. If a cell fails, or the run is interrupted, nothing in the destination changes: the
+       message names the notebook, the cell and the error; the executed notebook is kept
+       under ``build/failed/`` for inspection; the exit status is non-zero.
     4. Otherwise the notebook's volatile metadata (papermill timestamps, durations, paths,
        the Python patch version) is removed, and the notebook, its figures and its tables
-       are moved into the destination; ``tables/claims.csv`` is merged again.
+       are moved into the destination (a file whose bytes did not change is left alone);
+       ``tables/claims.csv`` is merged again.
 
 Destination: the project itself for the default parameters; with parameters, a separate
 folder ``runs/<notebook>/<parameters>/`` so that the committed results stay as they are.
@@ -27,57 +45,118 @@ folder ``runs/<notebook>/<parameters>/`` so that the committed results stay as t
 from __future__ import annotations
 
 import argparse
+import contextlib
+import hashlib
 import json
 import os
 import re
 import shutil
+import signal
+import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # silence jupyter_core's migration warning
 
-import nbformat  # noqa: E402
 import yaml  # noqa: E402
 
-from .claims import merge_claims  # noqa: E402
-from .paths import OUTPUT_ROOT_ENV, PROJECT_ROOT_ENV, RESULTS_ROOT_ENV, project_root  # noqa: E402
+from .paths import (  # noqa: E402
+    OUTPUT_ROOT_ENV, PROJECT_ROOT_ENV, READ_LOG_ENV, RESULTS_ROOT_ENV, atomic_write_text, project_root,
+)
 
 KERNEL_NAME = "cultural-trade"
-RUN_ORDER_FILE = "notebooks/run_order.txt"
+PIPELINE_FILE = "notebooks/pipeline.yaml"
 OUTPUT_DIRS = ("figures", "tables")
+STAMP_DIR = "build/pipeline"
+PACKAGE_DIR = Path(__file__).resolve().parent
+MERGED_CLAIMS = "tables/claims.csv"
 
 
 class PipelineError(RuntimeError):
     """A notebook could not be run; the message says which and why."""
 
 
+def _quiet_imports() -> None:
+    """Skip an import that costs more than a second and that nothing here uses.
+
+    jsonschema (imported by nbformat) loads ``rfc3987_syntax``, which compiles a Lark
+    grammar at import time, only to check the "iri" string format, which no notebook
+    schema uses. Blocking it saves ~1.2 s in every process that runs notebooks.
+    """
+    sys.modules.setdefault("rfc3987_syntax", None)
+
+
 # --------------------------------------------------------------------------- order & params
-def run_order(root: Path | None = None) -> list[str]:
-    """Notebook paths (relative to the project root) in the order they must run."""
+@dataclass(frozen=True)
+class Step:
+    """One notebook of ``notebooks/pipeline.yaml``: what it reads, whose results it waits for."""
+
+    notebook: str                 # e.g. notebooks/01_china_overall.ipynb
+    reads: tuple[str, ...] = ()   # files relative to the project root
+    after: tuple[str, ...] = ()   # notebooks whose results it reads
+
+
+def load_steps(root: Path | None = None) -> list[Step]:
+    """The notebooks of ``notebooks/pipeline.yaml``, in run order, checked."""
     root = root or project_root()
-    path = root / RUN_ORDER_FILE
-    names = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        entry = line.split("#", 1)[0].strip()
-        if not entry:
-            continue
-        notebook = f"notebooks/{entry}"
+    path = root / PIPELINE_FILE
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError:
+        raise PipelineError(f"{PIPELINE_FILE}: not found") from None
+    except yaml.YAMLError as error:
+        raise PipelineError(f"{PIPELINE_FILE}: not valid YAML ({error})") from None
+    entries = document.get("notebooks") if isinstance(document, dict) else None
+    if not isinstance(entries, list) or not entries:
+        raise PipelineError(f"{PIPELINE_FILE}: expected a list under `notebooks:`")
+    steps: list[Step] = []
+    for position, entry in enumerate(entries, start=1):
+        where = f"{PIPELINE_FILE}, notebook #{position}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("notebook"), str):
+            raise PipelineError(f"{where}: each entry needs `notebook: <file name>`")
+        unknown = sorted(set(entry) - {"notebook", "reads", "after"})
+        if unknown:
+            raise PipelineError(f"{where}: unknown key(s) {unknown}; allowed: notebook, reads, after")
+        notebook = f"notebooks/{entry['notebook']}"
+        where = f"{PIPELINE_FILE}, {entry['notebook']}"
         if not (root / notebook).is_file():
-            raise PipelineError(f"{RUN_ORDER_FILE}, line {lineno}: {notebook} does not exist")
-        if notebook in names:
-            raise PipelineError(f"{RUN_ORDER_FILE}, line {lineno}: {notebook} is listed twice")
-        names.append(notebook)
-    return names
+            raise PipelineError(f"{where}: {notebook} does not exist")
+        if any(step.notebook == notebook for step in steps):
+            raise PipelineError(f"{where}: listed twice")
+        reads, after = entry.get("reads") or [], entry.get("after") or []
+        if not all(isinstance(x, str) for x in [*reads, *after]):
+            raise PipelineError(f"{where}: `reads` and `after` are lists of file names")
+        for item in reads:
+            if item.startswith("data/") and not (root / item).is_file():
+                raise PipelineError(f"{where}: reads {item}, which does not exist")
+        earlier = {step.notebook for step in steps}
+        for item in after:
+            if f"notebooks/{item}" not in earlier:
+                raise PipelineError(f"{where}: `after` names {item}, which is not listed before it")
+        steps.append(Step(notebook, tuple(reads), tuple(f"notebooks/{item}" for item in after)))
+    return steps
+
+
+def run_order(root: Path | None = None) -> list[str]:
+    """Notebook paths (relative to the project root) in the order they are declared."""
+    return [step.notebook for step in load_steps(root)]
+
+
+def find_step(notebook: str, root: Path | None = None) -> Step | None:
+    return next((step for step in load_steps(root) if step.notebook == notebook), None)
 
 
 def declared_parameters(notebook: Path) -> dict[str, dict]:
     """Parameters declared in the notebook's ``parameters`` cell (name → papermill's info)."""
+    _quiet_imports()
     import papermill
 
-    nb = nbformat.read(notebook, as_version=4)
-    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
     if len(tagged) != 1:
         raise PipelineError(f"{notebook.name}: needs exactly one cell tagged 'parameters', found {len(tagged)}")
     return papermill.inspect_notebook(str(notebook))
@@ -127,13 +206,18 @@ def check_kernel() -> None:
     except NoSuchKernel:
         raise PipelineError(
             f"Jupyter kernel '{KERNEL_NAME}' is not installed; run `make env` "
-            f"(or: python -m ipykernel install --sys-prefix --name {KERNEL_NAME})"
+            f"(or: python -m culturaltrade.kernel install --prefix {sys.prefix})"
         ) from None
     kernel_python = Path(spec.argv[0])
     if not kernel_python.is_absolute() or kernel_python.resolve() != Path(sys.executable).resolve():
         raise PipelineError(
             f"Jupyter kernel '{KERNEL_NAME}' runs {spec.argv[0]!r}, not this environment's Python; "
             f"reinstall it with `make env`"
+        )
+    if "culturaltrade.kernel" not in spec.argv:
+        raise PipelineError(
+            f"Jupyter kernel '{KERNEL_NAME}' does not start through culturaltrade.kernel (the offline "
+            f"kernel); reinstall it with `python -m culturaltrade.kernel install --prefix {sys.prefix}`"
         )
 
 
@@ -149,7 +233,7 @@ def _kernel_manager():
 
 
 # --------------------------------------------------------------------------- normalisation
-def normalize_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def normalize_notebook(nb):
     """Drop everything that changes from run to run or machine to machine."""
     papermill_meta = nb.metadata.get("papermill", {})
     nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
@@ -171,8 +255,8 @@ def normalize_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
-    from .paths import atomic_write_text
+def write_notebook(nb, path: Path) -> None:
+    import nbformat
 
     atomic_write_text(path, nbformat.writes(nb) + "\n")
 
@@ -182,25 +266,78 @@ def write_notebook(nb: nbformat.NotebookNode, path: Path) -> None:
 class RunResult:
     notebook: str
     destination: Path
-    written: list[str]
+    written: list[str]                       # files whose bytes changed (or are new)
+    outputs: dict[str, str] = field(default_factory=dict)  # every file produced -> sha256
+    seconds: float = 0.0
 
 
-def _move_tree(staging: Path, destination: Path) -> list[str]:
-    written = []
-    for source in sorted(p for p in staging.rglob("*") if p.is_file()):
-        relative = source.relative_to(staging)
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _move_tree(staging: Path, destination: Path) -> tuple[list[str], dict[str, str]]:
+    """Move staged files into place; a file whose bytes are unchanged is left untouched."""
+    written, outputs = [], {}
+    for source in sorted(p for p in staging.rglob("*") if p.is_file() and not p.name.startswith(".")):
+        relative = source.relative_to(staging).as_posix()
         target = destination / relative
+        payload = source.read_bytes()
+        outputs[relative] = hashlib.sha256(payload).hexdigest()
+        if target.is_file() and target.read_bytes() == payload:
+            continue  # same bytes: keep the file (and its modification time) as it is
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, target)
-        written.append(relative.as_posix())
-    return written
+        written.append(relative)
+    return written, outputs
+
+
+def _logged_lines(path: Path) -> list[str]:
+    return sorted(set(path.read_text(encoding="utf-8").split())) if path.is_file() else []
+
+
+def expand_inputs(step: Step, root: Path) -> list[str]:
+    """The files behind a step's ``reads``: each CSV with its ``.meta.yaml`` and shared schema."""
+    files = []
+    for item in step.reads:
+        files.append(item)
+        if item.startswith("data/") and item.endswith(".csv"):
+            meta = item.removesuffix(".csv") + ".meta.yaml"
+            if (root / meta).is_file():
+                files.append(meta)
+                try:
+                    schema_file = (yaml.safe_load((root / meta).read_text(encoding="utf-8")) or {}).get("schema_file")
+                except yaml.YAMLError:
+                    schema_file = None  # the loader reports it when the notebook runs
+                if schema_file:
+                    files.append((Path(meta).parent / schema_file).as_posix())
+    return sorted(set(files))
+
+
+def check_reads(step: Step, logged: list[str], root: Path, exact: bool) -> None:
+    """The files the kernel read must be declared; with ``exact``, every declared one read."""
+    declared = set(expand_inputs(step, root))
+    inside = [path for path in logged if not Path(path).is_absolute() and not path.startswith("..")]
+    undeclared = sorted(set(inside) - declared)
+    if undeclared:
+        raise PipelineError(
+            f"{step.notebook} read {', '.join(undeclared)}, which {PIPELINE_FILE} does not list under its "
+            f"`reads`; add it there (the pipeline re-runs a notebook only when a declared input changes)")
+    unread = sorted(set(step.reads) - set(inside))
+    if exact and unread:
+        raise PipelineError(
+            f"{step.notebook} did not read {', '.join(unread)}, which {PIPELINE_FILE} lists under its "
+            f"`reads`; remove it there (it would re-run the notebook for nothing)")
 
 
 def run_notebook(notebook: str, parameters: dict | None = None, destination: Path | None = None,
                  results_root: Path | None = None) -> RunResult:
     """Run one notebook (path relative to the project root) into ``destination``."""
+    _quiet_imports()
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from .offline import NETWORK_LOG_ENV
 
     root = project_root()
     parameters = parameters or {}
@@ -209,6 +346,7 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
         raise PipelineError(f"{notebook}: no such notebook")
     check_parameters(source, parameters)
     check_kernel()
+    step = find_step(notebook, root)
     if destination is None:
         destination = root if not parameters else root / "runs" / source.stem / parameters_slug(parameters)
     destination = Path(destination).resolve()
@@ -217,57 +355,345 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     staging = Path(tempfile.mkdtemp(prefix=f"staging-{source.stem}-", dir=build))
     executed = staging / notebook
     executed.parent.mkdir(parents=True)
+    read_log, network_log = staging / ".reads", staging / ".network"
     environment = {
         PROJECT_ROOT_ENV: str(root),
         OUTPUT_ROOT_ENV: str(staging),
         RESULTS_ROOT_ENV: str(results_root or destination),
+        READ_LOG_ENV: str(read_log),
+        NETWORK_LOG_ENV: str(network_log),
         "PYTHONHASHSEED": "0",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
     saved = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)
     kernel_manager = _kernel_manager()
+    kernel_log_path = staging / ".kernel.log"
+    started = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(source), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
-            cwd=str(source.parent), progress_bar=False, log_output=False,
-            request_save_on_cell_execute=False, km=kernel_manager,
-        )
-    except PapermillExecutionError as error:
-        failed = build / "failed" / source.name
-        failed.parent.mkdir(parents=True, exist_ok=True)
-        if executed.is_file():
-            os.replace(executed, failed)
-        shutil.rmtree(staging, ignore_errors=True)
-        raise PipelineError(
-            f"{notebook} failed in cell [{error.exec_count}]: {error.ename}: {error.evalue}\n"
-            f"  nothing was written; the executed notebook is in build/failed/{source.name}"
-        ) from None
+        try:
+            with open(kernel_log_path, "wb") as kernel_log:
+                # Started here rather than by papermill so that the kernel's own chatter goes to
+                # a log (shown if it dies) instead of interleaving with the progress lines.
+                kernel_manager.start_kernel(cwd=str(source.parent), stdout=kernel_log, stderr=kernel_log,
+                                            extra_arguments=["--HistoryManager.hist_file=:memory:"])
+                papermill.execute_notebook(
+                    str(source), str(executed), parameters=parameters, kernel_name=KERNEL_NAME,
+                    cwd=str(source.parent), progress_bar=False, log_output=False,
+                    request_save_on_cell_execute=False, km=kernel_manager,
+                )
+        except PapermillExecutionError as error:
+            failed = build / "failed" / source.name
+            failed.parent.mkdir(parents=True, exist_ok=True)
+            if executed.is_file():
+                os.replace(executed, failed)
+            raise PipelineError(
+                f"{notebook} failed in cell [{error.exec_count}]: {error.ename}: {error.evalue}\n"
+                f"  nothing was written; the executed notebook is in build/failed/{source.name}"
+            ) from None
+        except Exception as error:  # the kernel died or could not start
+            log = kernel_log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+            raise PipelineError(
+                f"{notebook}: the kernel failed ({type(error).__name__}: {error}); nothing was written"
+                + ("\n  kernel log: " + "\n  ".join(log) if log else "")
+            ) from None
+        finally:
+            if kernel_manager.has_kernel:
+                kernel_manager.shutdown_kernel(now=True)  # its work is done and saved
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+        attempts = _logged_lines(network_log) if network_log.is_file() else []
+        if attempts:
+            raise PipelineError(
+                f"{notebook} tried to reach the network ({network_log.read_text(encoding='utf-8').splitlines()[0]}); "
+                f"the compendium runs offline, so nothing was written")
+        if step is not None:
+            check_reads(step, _logged_lines(read_log), root, exact=not parameters)
+        nb = normalize_notebook(nbformat.read(executed, as_version=4))
+        write_notebook(nb, executed)
+        written, outputs = _move_tree(staging, destination)
     finally:
-        if kernel_manager.has_kernel:
-            kernel_manager.shutdown_kernel(now=False)
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-    nb = normalize_notebook(nbformat.read(executed, as_version=4))
-    write_notebook(nb, executed)
-    written = _move_tree(staging, destination)
-    shutil.rmtree(staging, ignore_errors=True)
-    if (destination / "tables" / "claims").is_dir():
-        merge_claims(destination)
-        written.append("tables/claims.csv")
-    return RunResult(notebook, destination, sorted(set(written)))
+        # also on Ctrl-C or a crash: the half-finished staging folder never lingers
+        shutil.rmtree(staging, ignore_errors=True)
+    return RunResult(notebook, destination, written, outputs, time.perf_counter() - started)
 
 
-def reproduce(destination: Path | None = None, notebooks: list[str] | None = None) -> list[RunResult]:
-    """Run every notebook of the run order (or those given) into ``destination``."""
-    results = []
-    for notebook in notebooks or run_order():
-        results.append(run_notebook(notebook, destination=destination))
-        print(f"ran {notebook}: wrote {len(results[-1].written)} files", flush=True)
-    return results
+def merge_claims_into(destination: Path) -> bool:
+    """(Re)write ``tables/claims.csv`` from ``tables/claims/*.csv`` if they changed; True if written."""
+    parts = sorted((destination / "tables" / "claims").glob("*.csv"))
+    if not parts:
+        return False
+    stamp = destination / STAMP_DIR / "claims.json"
+    merged = destination / MERGED_CLAIMS
+    fingerprint = {p.relative_to(destination).as_posix(): sha256_file(p) for p in parts}
+    if merged.is_file() and stamp.is_file():
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+        if recorded.get("inputs") == fingerprint and recorded.get("output") == sha256_file(merged):
+            return False
+    from .claims import merge_claims
+
+    merge_claims(destination)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(stamp, json.dumps({"inputs": fingerprint, "output": sha256_file(merged)}, indent=1))
+    return True
+
+
+# --------------------------------------------------------------------------- incremental
+def input_fingerprint(step: Step, root: Path) -> dict[str, str]:
+    """SHA-256 of every input of a step except the notebook itself (which the run rewrites)."""
+    files = [*expand_inputs(step, root), "environment.yml"]
+    package = sorted(p for p in PACKAGE_DIR.rglob("*")
+                     if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
+    fingerprint = {}
+    for name in files:
+        path = root / name
+        fingerprint[name] = sha256_file(path) if path.is_file() else "missing"
+    for path in package:
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:  # package installed outside the project
+            name = "culturaltrade/" + path.relative_to(PACKAGE_DIR).as_posix()
+        fingerprint[name] = sha256_file(path)
+    return fingerprint
+
+
+def stamp_path(step: Step, root: Path) -> Path:
+    return root / STAMP_DIR / (Path(step.notebook).stem + ".json")
+
+
+def _describe(names: list[str], verb: str) -> str:
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    return f"{shown} {verb}"
+
+
+def why_run(step: Step, root: Path) -> str | None:
+    """Why ``step`` must run again in ``root`` (None when it is up to date)."""
+    stamp = stamp_path(step, root)
+    if not stamp.is_file():
+        return "no record of an earlier run here"
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    except ValueError:
+        return "its record in build/ is unreadable"
+    if recorded.get("notebook") != sha256_file(root / step.notebook):
+        return f"{step.notebook} changed"
+    current, before = input_fingerprint(step, root), recorded.get("inputs", {})
+    changed = sorted(name for name in set(current) | set(before) if current.get(name) != before.get(name))
+    if changed:
+        return _describe(changed, "changed")
+    outputs = recorded.get("outputs", {})
+    missing = sorted(name for name in outputs if not (root / name).is_file())
+    if missing:
+        return _describe(missing, "missing")
+    edited = sorted(name for name, digest in outputs.items() if sha256_file(root / name) != digest)
+    if edited:
+        return _describe(edited, "edited since the run")
+    return None
+
+
+def record_run(step: Step, root: Path, result: RunResult, inputs: dict[str, str]) -> None:
+    """Write the stamp; remove outputs of the previous run that this run no longer produced."""
+    stamp = stamp_path(step, root)
+    if stamp.is_file():
+        try:
+            previous = json.loads(stamp.read_text(encoding="utf-8")).get("outputs", {})
+        except ValueError:
+            previous = {}
+        for name in sorted(set(previous) - set(result.outputs)):
+            if name.split("/", 1)[0] in OUTPUT_DIRS and (root / name).is_file():
+                (root / name).unlink()
+    record = {"notebook": result.outputs.get(step.notebook, sha256_file(root / step.notebook)),
+              "inputs": inputs, "outputs": result.outputs, "seconds": round(result.seconds, 1)}
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(stamp, json.dumps(record, indent=1, sort_keys=True) + "\n")
+
+
+# --------------------------------------------------------------------------- scheduling
+@dataclass
+class Outcome:
+    notebook: str
+    status: str          # "ran", "up to date", "failed", "skipped"
+    detail: str = ""
+    result: RunResult | None = None
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM reached the pipeline; running notebooks were stopped."""
+
+    def __init__(self, signal_number: int):
+        super().__init__(signal_number)
+        self.signal_number = signal_number
+
+
+class Worker:
+    """One notebook running in its own process (``python -m culturaltrade.pipeline worker``).
+
+    A child process per notebook keeps the runs apart (their own kernel, environment and
+    imports), lets them run in parallel, and lets the pipeline stop them cleanly: on Ctrl-C or
+    SIGTERM it terminates the worker (whose kernel exits with its parent) and removes what it
+    had staged, so nothing half-written is left behind.
+    """
+
+    def __init__(self, step: Step, destination: Path, root: Path, reason: str, parameters: list | None = None):
+        self.step, self.reason = step, reason
+        logs = root / "build" / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        self.log = logs / (Path(step.notebook).stem + ".worker.log")
+        self.result_file = logs / (Path(step.notebook).stem + ".result.json")
+        self.result_file.unlink(missing_ok=True)
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "culturaltrade.pipeline", "worker", step.notebook,
+                 "--out", str(destination), "--result", str(self.result_file),
+                 *[part for pair in (parameters or []) for part in ("-p", *pair)]],
+                cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def done(self) -> bool:
+        return self.process.poll() is not None
+
+    def outcome(self) -> RunResult | str:
+        """The run's result, or the error message."""
+        if self.process.returncode == 0 and self.result_file.is_file():
+            data = json.loads(self.result_file.read_text(encoding="utf-8"))
+            return RunResult(data["notebook"], Path(data["destination"]), data["written"], data["outputs"],
+                             data["seconds"])
+        text = self.log.read_text(encoding="utf-8", errors="replace").strip()
+        return text.removeprefix("error: ") or f"the worker stopped with exit status {self.process.returncode}"
+
+    def stop(self, root: Path) -> None:
+        if self.process.poll() is None:
+            # the worker's whole process group at once: it holds nothing that needs saving (the
+            # staged files are removed below), and its kernel exits when its parent is gone
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        for staging in (root / "build").glob(f"staging-{Path(self.step.notebook).stem}-*"):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def default_jobs() -> int:
+    configured = os.environ.get("CULTURAL_TRADE_JOBS")
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise PipelineError(f"$CULTURAL_TRADE_JOBS must be a whole number of at least 1, got {configured!r}")
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@contextlib.contextmanager
+def _signals_interrupt():
+    """While the pipeline supervises workers, SIGINT and SIGTERM raise :class:`Interrupted`."""
+    def handler(signal_number, frame):
+        raise Interrupted(signal_number)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def reproduce(destination: Path | None = None, notebooks: list[str] | None = None, jobs: int | None = None,
+              force: bool = False, report=print) -> list[Outcome]:
+    """Run the notebooks of ``notebooks/pipeline.yaml`` (or those given) into ``destination``.
+
+    In place (no ``destination``), a notebook whose inputs and outputs match the record of
+    its last run is skipped unless ``force``. Elsewhere (a scratch folder), every notebook
+    runs. Up to ``jobs`` notebooks run at once, each in a worker process; a notebook waits
+    for those in its ``after``. Returns one outcome per notebook; raises
+    :class:`PipelineError` after all runs if any failed, :class:`Interrupted` on Ctrl-C.
+    """
+    root = project_root()
+    in_place = destination is None or Path(destination).resolve() == root
+    destination = root if destination is None else Path(destination).resolve()
+    steps = load_steps(root)
+    if notebooks is not None:
+        unknown = sorted(set(notebooks) - {s.notebook for s in steps})
+        if unknown:
+            raise PipelineError(f"not in {PIPELINE_FILE}: {unknown}")
+        steps = [s for s in steps if s.notebook in notebooks]
+    selected = {s.notebook for s in steps}
+    jobs = jobs or default_jobs()
+    if jobs < 1:
+        raise PipelineError(f"jobs must be at least 1, got {jobs}")
+    total, reported = len(steps), 0
+    outcomes: dict[str, Outcome] = {}
+    pending = list(steps)
+    running: list[Worker] = []
+    inputs_at_start: dict[str, dict[str, str]] = {}
+
+    def finish(outcome: Outcome) -> None:
+        nonlocal reported
+        reported += 1
+        outcomes[outcome.notebook] = outcome
+        line = f"[{reported}/{total}] {outcome.notebook}: "
+        if outcome.status == "ran":
+            line += (f"ran in {outcome.result.seconds:.1f} s, wrote {len(outcome.result.written)} files"
+                     f" ({outcome.detail})")
+        elif outcome.status == "up to date":
+            line += "up to date"
+        else:
+            line += f"{outcome.status.upper()} ({outcome.detail.splitlines()[0]})"
+        report(line)
+
+    with _signals_interrupt():
+        try:
+            while pending or running:
+                for step in list(pending):
+                    if len(running) >= jobs:
+                        break
+                    waits = [n for n in step.after if n in selected]
+                    if any(n not in outcomes for n in waits):
+                        continue  # an upstream notebook has not finished yet
+                    pending.remove(step)
+                    failed_upstream = [n for n in waits if outcomes[n].status in ("failed", "skipped")]
+                    if failed_upstream:
+                        finish(Outcome(step.notebook, "skipped", f"needs {', '.join(failed_upstream)}"))
+                        continue
+                    if waits:
+                        merge_claims_into(destination)  # what the waiting notebook reads
+                    reason = "forced" if force else ("scratch run" if not in_place else why_run(step, root))
+                    if reason is None:
+                        finish(Outcome(step.notebook, "up to date"))
+                        continue
+                    inputs_at_start[step.notebook] = input_fingerprint(step, root)
+                    running.append(Worker(step, destination, root, reason))
+                finished = [worker for worker in running if worker.done()]
+                if not finished:
+                    time.sleep(0.05)
+                    continue
+                for worker in finished:
+                    running.remove(worker)
+                    result = worker.outcome()
+                    if isinstance(result, str):
+                        finish(Outcome(worker.step.notebook, "failed", result))
+                    else:
+                        _after_run(worker.step, root, in_place, result, inputs_at_start, destination)
+                        finish(Outcome(worker.step.notebook, "ran", worker.reason, result))
+        except BaseException:
+            for worker in running:
+                worker.stop(root)
+            raise
+    merge_claims_into(destination)
+    ordered = [outcomes[s.notebook] for s in steps]
+    failures = [o for o in ordered if o.status == "failed"]
+    if failures:
+        raise PipelineError("\n".join(o.detail for o in failures))
+    return ordered
+
+
+def _after_run(step: Step, root: Path, in_place: bool, result: RunResult,
+               inputs_at_start: dict[str, dict[str, str]], destination: Path) -> None:
+    if in_place:
+        record_run(step, root, result, inputs_at_start[step.notebook])
+    merge_claims_into(destination)
 
 
 # --------------------------------------------------------------------------- comparison
@@ -297,13 +723,14 @@ def compare_trees(fresh: Path, committed: Path, notebooks: list[str]) -> list[st
     return problems
 
 
-def check(keep: bool = False) -> list[str]:
+def check(keep: bool = False, jobs: int | None = None) -> list[str]:
     """Regenerate everything in a scratch folder and compare it with the working tree."""
     root = project_root()
+    (root / "build").mkdir(exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix="check-", dir=root / "build"))
     try:
         notebooks = run_order()
-        reproduce(destination=scratch, notebooks=notebooks)
+        reproduce(destination=scratch, jobs=jobs, report=lambda line: None)
         return compare_trees(scratch, root, notebooks)
     finally:
         if not keep:
@@ -314,30 +741,79 @@ def check(keep: bool = False) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m culturaltrade.pipeline", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    rep = sub.add_parser("reproduce", help="run every notebook in the declared order")
-    rep.add_argument("--out", type=Path, help="write into this folder instead of the project")
+    rep = sub.add_parser("reproduce", help="run every notebook whose inputs changed, in the declared order")
+    rep.add_argument("--out", type=Path, help="write into this folder instead of the project (runs everything)")
+    rep.add_argument("--force", action="store_true", help="run every notebook, changed or not")
+    rep.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
     run = sub.add_parser("run", help="run one notebook, optionally with parameters")
     run.add_argument("notebook", help="e.g. notebooks/01_china_overall.ipynb")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     run.add_argument("--out", type=Path, help="destination folder (default: project, or runs/… with parameters)")
-    sub.add_parser("check", help="regenerate in a scratch folder and compare with the working tree")
+    chk = sub.add_parser("check", help="regenerate in a scratch folder and compare with the working tree")
+    chk.add_argument("-j", "--jobs", type=int)
+    wrk = sub.add_parser("worker")  # internal: one notebook in a child process of `reproduce`
+    wrk.add_argument("notebook")
+    wrk.add_argument("--out", type=Path, required=True)
+    wrk.add_argument("--result", type=Path, required=True)
+    wrk.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     sub.add_parser("order", help="print the run order")
+    sub.add_parser("status", help="say which notebooks `reproduce` would run, and why")
     args = parser.parse_args(argv)
     try:
-        if args.command == "order":
+        if getattr(args, "jobs", None) is not None and args.jobs < 1:
+            raise PipelineError(f"--jobs must be at least 1, got {args.jobs}")
+        if args.command == "worker":
+            result = run_notebook(args.notebook, parse_parameters(args.parameter), destination=args.out,
+                                  results_root=args.out)
+            atomic_write_text(args.result, json.dumps({
+                "notebook": result.notebook, "destination": str(result.destination), "written": result.written,
+                "outputs": result.outputs, "seconds": result.seconds}))
+        elif args.command == "order":
             print("\n".join(run_order()))
+        elif args.command == "status":
+            root = project_root()
+            for step in load_steps(root):
+                reason = why_run(step, root)
+                print(f"{step.notebook}: {'up to date' if reason is None else 'would run (' + reason + ')'}")
         elif args.command == "reproduce":
-            reproduce(destination=args.out)
+            started = time.perf_counter()
+            outcomes = reproduce(destination=args.out, jobs=args.jobs, force=args.force,
+                                 report=lambda line: print(line, flush=True))
+            ran = sum(o.status == "ran" for o in outcomes)
+            print(f"reproduce: {ran} ran, {len(outcomes) - ran} up to date, in {time.perf_counter() - started:.1f} s")
         elif args.command == "run":
+            root = project_root()
             notebook = Path(args.notebook).as_posix().removeprefix("./")
-            result = run_notebook(notebook, parse_parameters(args.parameter), destination=args.out)
+            parameters = parse_parameters(args.parameter)
+            if not (root / notebook).is_file():
+                raise PipelineError(f"{notebook}: no such notebook")
+            check_parameters(root / notebook, parameters)  # before any process starts
+            destination = args.out or (root if not parameters else
+                                       root / "runs" / Path(notebook).stem / parameters_slug(parameters))
+            destination = Path(destination).resolve()
+            step = find_step(notebook, root) or Step(notebook)
+            inputs = input_fingerprint(step, root)
+            worker = Worker(step, destination, root, "asked for", args.parameter)
+            with _signals_interrupt():
+                try:
+                    worker.process.wait()
+                except BaseException:
+                    worker.stop(root)
+                    raise
+            result = worker.outcome()
+            if isinstance(result, str):
+                raise PipelineError(result)
+            merge_claims_into(destination)
+            if destination == root and not parameters and find_step(notebook, root) is not None:
+                record_run(step, root, result, inputs)
             try:
-                where = result.destination.relative_to(project_root()).as_posix()
+                where = destination.relative_to(root).as_posix()
             except ValueError:
-                where = str(result.destination)
-            print(f"ran {notebook}: wrote {len(result.written)} files under {where if where != '.' else 'the project'}")
+                where = str(destination)
+            print(f"ran {notebook} in {result.seconds:.1f} s: wrote {len(result.written)} files "
+                  f"under {where if where != '.' else 'the project'}")
         elif args.command == "check":
-            problems = check()
+            problems = check(jobs=args.jobs)
             if problems:
                 print("outputs do not match a fresh regeneration:", *problems, sep="\n  - ", file=sys.stderr)
                 return 1
@@ -345,6 +821,10 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt as error:
+        print("error: interrupted; the running notebooks were stopped and nothing half-written was left "
+              "in place", file=sys.stderr)
+        return 128 + getattr(error, "signal_number", signal.SIGINT)
     except Exception as error:  # a clear one-line message rather than a traceback
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         return 1

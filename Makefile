@@ -85,7 +85,7 @@ check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byt
 
 test: $(ENV_STAMP) browser ## everything CI runs: unit, bad inputs, manifest, regeneration, nbval, browser
 	@rm -rf build/nbval
-	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadgroup \
+	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadfile \
 	  --nbval --nbval-kernel-name $(KERNEL) tests $(NOTEBOOKS)
 
 browser: ## make sure headless Chromium is there for the browser test (Debian's package, if we may install it)
@@ -104,7 +104,7 @@ unit: $(ENV_STAMP) ## only the fast unit tests of the helper package
 
 nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their outputs (nbval)
 	@rm -rf build/nbval
-	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadgroup \
+	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadfile \
 	  --nbval --nbval-kernel-name $(KERNEL) -p no:cacheprovider $(NOTEBOOKS)
 
 manifest: $(ENV_STAMP) ## after changing a file in data/: record its checksum and schema in data/datapackage.json

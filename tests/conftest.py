@@ -17,16 +17,6 @@ ROOT = Path(__file__).resolve().parents[1]
 offline.install()
 
 
-def pytest_collection_modifyitems(config, items):
-    """Keep what must stay together on one worker under ``pytest -n`` (``--dist loadgroup``):
-    the cells of one notebook (nbval runs them in order in one kernel), and the tests that
-    share the one regeneration of every notebook."""
-    for item in items:
-        path = Path(str(item.fspath))
-        if path.suffix == ".ipynb":
-            item.add_marker(pytest.mark.xdist_group(name=f"nbval-{path.stem}"))
-        elif "regenerated" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group(name="regenerated"))
 
 
 def find_seeds() -> Path:

@@ -18,6 +18,7 @@ that the committed notebooks, figures and tables are byte for byte what they wer
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import signal
@@ -190,9 +191,56 @@ PARAMETER_CASES = [
 ]
 
 
-@pytest.mark.slow
+def run_validation_cells(notebook: str, parameters: dict) -> dict:
+    """Execute a notebook's cells up to its ``validate-parameters`` cell, in this process, with
+    ``parameters`` set right after the ``parameters`` cell (as papermill injects them).
+
+    This runs the notebook's own validation code without a kernel (a kernel start costs more
+    than all the checks together); the cases below that also go through the pipeline command
+    prove that the same errors stop a real run with a non-zero exit.
+    """
+    cells = json.loads((ROOT / "notebooks" / f"{notebook}.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace: dict = {"__name__": "__notebook__"}
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        code = compile("".join(cell["source"]), f"notebooks/{notebook}.ipynb, cell {cell['id']}", "exec")
+        exec(code, namespace)  # noqa: S102 - the notebook's own code
+        if "parameters" in cell["metadata"].get("tags", []):
+            namespace.update(parameters)
+        if cell["id"] == "validate-parameters":
+            return namespace
+    raise AssertionError(f"notebooks/{notebook}.ipynb has no cell with id 'validate-parameters'")
+
+
 @pytest.mark.parametrize("case, notebook, parameter, fragment", PARAMETER_CASES, ids=[c[0] for c in PARAMETER_CASES])
-def test_bad_parameter_fails_in_the_notebook_and_writes_nothing(untouched, case, notebook, parameter, fragment):
+def test_bad_parameter_is_refused_by_the_notebooks_validation_cell(untouched, monkeypatch, case, notebook,
+                                                                   parameter, fragment):
+    import yaml
+
+    monkeypatch.chdir(ROOT / "notebooks")  # where papermill runs a notebook
+    name, text = parameter
+    with pytest.raises((ValueError, TypeError)) as caught:
+        run_validation_cells(notebook, {name: yaml.safe_load(text)})
+    assert fragment.split(": ", 1)[-1] in str(caught.value)
+    if fragment.startswith(("ParameterError", "DataValidationError")):
+        assert f"{type(caught.value).__name__}: " == fragment.split(": ", 1)[0] + ": "
+
+
+def test_default_parameters_pass_every_validation_cell(monkeypatch):
+    monkeypatch.chdir(ROOT / "notebooks")
+    for notebook in sorted({case[1] for case in PARAMETER_CASES}):
+        run_validation_cells(notebook, {})
+
+
+# the same bad values through the real command: a kernel, papermill, a non-zero exit
+THROUGH_THE_COMMAND = ["year-outside-the-data", "unreadable-csv-path", "unknown-partner-code"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case, notebook, parameter, fragment",
+                         [c for c in PARAMETER_CASES if c[0] in THROUGH_THE_COMMAND], ids=THROUGH_THE_COMMAND)
+def test_bad_parameter_fails_the_run_and_writes_nothing(untouched, case, notebook, parameter, fragment):
     out = ROOT / "build" / f"bad-{case}"
     result = run_command("run", f"notebooks/{notebook}.ipynb", "-p", *parameter, "--out", str(out))
     assert result.returncode == 1, result.stdout
@@ -295,7 +343,7 @@ def test_a_run_that_breaks_half_way_leaves_the_outputs_as_they_were(tiny_project
     assert (tiny_project / "tables" / "x.csv").read_text() == "value\n1\n"
     assert (tiny_project / "notebooks" / "x.ipynb").read_bytes() == notebook_before
     assert (tiny_project / "build" / "failed" / "x.ipynb").is_file()
-    assert not list((tiny_project / "build").glob("staging-*"))
+    assert not list((tiny_project / "build").rglob("staging-*"))
 
 
 @pytest.mark.slow
@@ -323,7 +371,7 @@ def test_an_interrupted_run_leaves_the_outputs_as_they_were(tiny_project, signal
     assert process.returncode != 0
     assert stderr.strip(), "an interrupted run must say so"
     assert (tiny_project / "tables" / "x.csv").read_text() == "value\n1\n"
-    assert not list((tiny_project / "build").glob("staging-*"))
+    assert not list((tiny_project / "build").rglob("staging-*"))
 
 
 @pytest.mark.slow

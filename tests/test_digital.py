@@ -1,7 +1,5 @@
 """Text 003: source choice, windows, scenario, goods balance (hand-computed expectations)."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -11,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from culturaltrade import digital, facts  # noqa: E402
+from culturaltrade import digital, facts, pipeline  # noqa: E402
 from culturaltrade.figures import plot_consecutive  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 
@@ -124,16 +122,11 @@ def test_plot_consecutive_breaks_at_gaps():
     plt.close(fig)
 
 
-def _run(*parameters, out):
-    return subprocess.run([sys.executable, "-m", "culturaltrade.pipeline", "run", "notebooks/04_digital_outlook.ipynb",
-                           *parameters, "--out", out], cwd=ROOT, capture_output=True, text=True)
-
-
 @pytest.mark.slow
 def test_other_horizon_and_source_choice_rerun_cleanly(tmp_path):
-    result = _run("-p", "horizon_year", "2035", "-p", "source_choice", "{games_overseas_revenue/2023: GAMES-OVERSEAS-2023-CD}",
-                  out=str(tmp_path))
-    assert result.returncode == 0, result.stderr
+    pipeline.run_notebook("notebooks/04_digital_outlook.ipynb", {
+        "horizon_year": 2035, "source_choice": {"games_overseas_revenue/2023": "GAMES-OVERSEAS-2023-CD"}},
+        destination=tmp_path)
     paths = pd.read_csv(tmp_path / "tables/04_scenario_paths.csv")
     assert paths["year"].max() == 2035
     sources = pd.read_csv(tmp_path / "tables/04_games_sources.csv")

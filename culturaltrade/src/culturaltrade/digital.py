@@ -142,8 +142,10 @@ def choose_sources(table: pd.DataFrame, quantity: str, overrides: dict) -> pd.Da
     return pd.DataFrame(chosen).reset_index(drop=True)
 
 
-def check_source_choice(overrides) -> dict:
-    """Validate the shape of the `source_choice` parameter: {'<quantity>/<year>': '<fact id>'}."""
+def check_source_choice(overrides, facts: pd.DataFrame | None = None) -> dict:
+    """Validate the `source_choice` parameter: {'<quantity>/<year>': '<fact id>'}.
+
+    With ``facts``, each fact id must also be a usable source for its quantity and year."""
     if not isinstance(overrides, dict):
         raise ParameterError(f"parameter `source_choice` must be a mapping, got {overrides!r}")
     for key, value in overrides.items():
@@ -153,7 +155,24 @@ def check_source_choice(overrides) -> dict:
                                  f"one of {sorted(QUANTITIES)}")
         if not isinstance(value, str):
             raise ParameterError(f"parameter `source_choice`: value for {key!r} must be a fact id")
+        if facts is not None:  # and each id must be a usable source of that quantity and year
+            table = candidates(facts, name)
+            allowed = list(table.loc[(table["year"] == int(year)) & table["usable"], "fact_id"])
+            if value not in allowed:
+                raise ParameterError(f"parameter `source_choice`: {value!r} is not a usable source for {key}; "
+                                     f"choose one of {allowed}")
     return dict(overrides)
+
+
+def check_horizon(horizon_year, facts: pd.DataFrame) -> int:
+    """The scenario horizon: a year after the last usable observation of the public figures."""
+    from .params import integer_between
+
+    horizon_year = integer_between("horizon_year", horizon_year, 2000, 2100)
+    last = max(int(candidates(facts, quantity).query("usable")["year"].max()) for quantity in QUANTITIES)
+    if horizon_year <= last:
+        raise ParameterError(f"parameter `horizon_year` ({horizon_year}) must be after the last observation ({last})")
+    return horizon_year
 
 
 # --------------------------------------------------------------------------- growth

@@ -141,22 +141,26 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigu
     out = figures_dir()
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
     atomic_write_text(paths["csv"], data.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
+    rendered = {}
     for ext, metadata in (
         ("png", {"Software": None, "Title": title, "Source": source}),
         ("svg", {"Date": None, "Creator": None, "Title": title, "Description": f"Source: {source}"}),
     ):
         buffer = io.BytesIO()
         fig.savefig(buffer, format=ext, dpi=PNG_DPI, bbox_inches="tight", metadata=metadata)
-        atomic_write_bytes(paths[ext], buffer.getvalue())
-    _show_in_notebook(fig, name)
+        rendered[ext] = buffer.getvalue()
+        atomic_write_bytes(paths[ext], rendered[ext])
+    _show_in_notebook(fig, name, rendered["png"])
     return SavedFigure(*(display_path(paths[ext]) for ext in ("png", "svg", "csv")))
 
 
-def _show_in_notebook(fig, name: str) -> None:
-    """In a notebook, show the saved figure now, tagged with its name, and close it.
+def _show_in_notebook(fig, name: str, png: bytes) -> None:
+    """In a notebook, show the saved PNG now, tagged with its name, and close the figure.
 
-    The tag (output metadata ``culturaltrade.figure``) lets the readers' edition swap the
-    inline PNG for the saved SVG; closing stops the inline backend from showing it twice.
+    Showing the file just written (at its natural size on screen) rather than the figure
+    spares a third rendering by the inline backend, and the notebook shows exactly the
+    committed image. The tag (output metadata ``culturaltrade.figure``) lets the readers'
+    edition swap it for the saved SVG; closing stops the inline backend from showing it again.
     """
     try:
         from IPython import get_ipython
@@ -164,9 +168,11 @@ def _show_in_notebook(fig, name: str) -> None:
         return
     if get_ipython() is None:
         return
-    from IPython.display import display
+    from IPython.display import Image, display
 
-    display(fig, metadata={"culturaltrade": {"figure": name}})
+    width_px = int.from_bytes(png[16:20], "big")  # the PNG header's IHDR width
+    display(Image(data=png, format="png", width=round(width_px * 100 / PNG_DPI)),
+            metadata={"culturaltrade": {"figure": name}})
     plt.close(fig)
 
 

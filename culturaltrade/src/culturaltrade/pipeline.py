@@ -316,7 +316,8 @@ def expand_inputs(step: Step, root: Path) -> list[str]:
 def check_reads(step: Step, logged: list[str], root: Path, exact: bool) -> None:
     """The files the kernel read must be declared; with ``exact``, every declared one read."""
     declared = set(expand_inputs(step, root))
-    inside = [path for path in logged if not Path(path).is_absolute() and not path.startswith("..")]
+    # only the project's inputs and results count; a file passed as a parameter is the user's
+    inside = [path for path in logged if path.split("/", 1)[0] in ("data", "tables")]
     undeclared = sorted(set(inside) - declared)
     if undeclared:
         raise PipelineError(
@@ -330,8 +331,11 @@ def check_reads(step: Step, logged: list[str], root: Path, exact: bool) -> None:
 
 
 def run_notebook(notebook: str, parameters: dict | None = None, destination: Path | None = None,
-                 results_root: Path | None = None) -> RunResult:
-    """Run one notebook (path relative to the project root) into ``destination``."""
+                 results_root: Path | None = None, staging_parent: Path | None = None) -> RunResult:
+    """Run one notebook (path relative to the project root) into ``destination``.
+
+    Its outputs are staged in a fresh folder under ``staging_parent`` (default ``build/``)
+    and moved into place only when every cell has run."""
     _quiet_imports()
     import nbformat
     import papermill
@@ -352,7 +356,7 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     destination = Path(destination).resolve()
     build = root / "build"
     build.mkdir(exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f"staging-{source.stem}-", dir=build))
+    staging = Path(tempfile.mkdtemp(prefix=f"staging-{source.stem}-", dir=staging_parent or build))
     executed = staging / notebook
     executed.parent.mkdir(parents=True)
     read_log, network_log = staging / ".reads", staging / ".network"
@@ -539,15 +543,15 @@ class Worker:
 
     def __init__(self, step: Step, destination: Path, root: Path, reason: str, parameters: list | None = None):
         self.step, self.reason = step, reason
-        logs = root / "build" / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        self.log = logs / (Path(step.notebook).stem + ".worker.log")
-        self.result_file = logs / (Path(step.notebook).stem + ".result.json")
-        self.result_file.unlink(missing_ok=True)
+        (root / "build").mkdir(exist_ok=True)
+        # a folder of its own: runs of the same notebook (e.g. with other parameters) may overlap
+        self.folder = Path(tempfile.mkdtemp(prefix=f"worker-{Path(step.notebook).stem}-", dir=root / "build"))
+        self.log = self.folder / "worker.log"
+        self.result_file = self.folder / "result.json"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "culturaltrade.pipeline", "worker", step.notebook,
-                 "--out", str(destination), "--result", str(self.result_file),
+                 "--out", str(destination), "--result", str(self.result_file), "--staging-in", str(self.folder),
                  *[part for pair in (parameters or []) for part in ("-p", *pair)]],
                 cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -563,6 +567,9 @@ class Worker:
         text = self.log.read_text(encoding="utf-8", errors="replace").strip()
         return text.removeprefix("error: ") or f"the worker stopped with exit status {self.process.returncode}"
 
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
     def stop(self, root: Path) -> None:
         if self.process.poll() is None:
             # the worker's whole process group at once: it holds nothing that needs saving (the
@@ -570,8 +577,7 @@ class Worker:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-        for staging in (root / "build").glob(f"staging-{Path(self.step.notebook).stem}-*"):
-            shutil.rmtree(staging, ignore_errors=True)
+        self.close()  # with the worker's staging folder inside it
 
 
 def default_jobs() -> int:
@@ -672,6 +678,7 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                 for worker in finished:
                     running.remove(worker)
                     result = worker.outcome()
+                    worker.close()
                     if isinstance(result, str):
                         finish(Outcome(worker.step.notebook, "failed", result))
                     else:
@@ -755,6 +762,7 @@ def main(argv: list[str] | None = None) -> int:
     wrk.add_argument("notebook")
     wrk.add_argument("--out", type=Path, required=True)
     wrk.add_argument("--result", type=Path, required=True)
+    wrk.add_argument("--staging-in", type=Path, required=True)
     wrk.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     sub.add_parser("order", help="print the run order")
     sub.add_parser("status", help="say which notebooks `reproduce` would run, and why")
@@ -764,7 +772,7 @@ def main(argv: list[str] | None = None) -> int:
             raise PipelineError(f"--jobs must be at least 1, got {args.jobs}")
         if args.command == "worker":
             result = run_notebook(args.notebook, parse_parameters(args.parameter), destination=args.out,
-                                  results_root=args.out)
+                                  results_root=args.out, staging_parent=args.staging_in)
             atomic_write_text(args.result, json.dumps({
                 "notebook": result.notebook, "destination": str(result.destination), "written": result.written,
                 "outputs": result.outputs, "seconds": result.seconds}))
@@ -801,6 +809,7 @@ def main(argv: list[str] | None = None) -> int:
                     worker.stop(root)
                     raise
             result = worker.outcome()
+            worker.close()
             if isinstance(result, str):
                 raise PipelineError(result)
             merge_claims_into(destination)

@@ -507,6 +507,42 @@ def measure_f_test(bench: Bench) -> dict:
     return summary(times)
 
 
+# Run with the environment's Python: start the notebook's kernel, then run its first code cell
+# (the imports), timing each; prints JSON. Kept as text so that this script stays stdlib-only.
+FIRST_CELL_PROBE = r"""
+import json, sys, time
+from jupyter_client.manager import start_new_kernel
+cells = [c for c in json.load(open(sys.argv[1], encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+started = time.perf_counter()
+km, kc = start_new_kernel(kernel_name="cultural-trade", cwd="notebooks")
+kernel = time.perf_counter() - started
+started = time.perf_counter()
+reply = kc.execute_interactive("".join(cells[0]["source"]), timeout=120, output_hook=lambda msg: None)
+setup = time.perf_counter() - started
+km.shutdown_kernel(now=True)
+print(json.dumps({"kernel_start_s": kernel, "first_cell_s": setup, "status": reply["content"]["status"]}))
+"""
+
+
+def measure_g_first_cell(bench: Bench) -> dict:
+    """(g) what a notebook's start costs: kernel start, then its first code cell (imports)."""
+    per_nb = {}
+    for nb in bench.notebooks:
+        rows = []
+        for rep in range(1, bench.reps + 1):
+            log = bench.log_path("g", f"{Path(nb).stem}-rep{rep}")
+            done = subprocess.run([bench.tool("python"), "-c", FIRST_CELL_PROBE, nb], cwd=bench.repo,
+                                  env=bench.notebook_env(bench.fresh_dir(f"g-{Path(nb).stem}-{rep}")),
+                                  capture_output=True, text=True)
+            log.write_text(done.stdout + done.stderr, encoding="utf-8")
+            if done.returncode != 0:
+                raise CommandFailed("g", ["python", "-c", "<first-cell probe>", nb], log, done.returncode)
+            rows.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        per_nb[Path(nb).stem] = {key: statistics.median(r[key] for r in rows)
+                                 for key in ("kernel_start_s", "first_cell_s")}
+    return {"per_notebook": per_nb}
+
+
 MEASURES = [
     ("a_nbconvert", measure_a_nbconvert),
     ("b_papermill", measure_b_papermill),
@@ -515,6 +551,7 @@ MEASURES = [
     ("e_content_change", measure_e_content_change),
     ("e2_touch", measure_e2_touch),
     ("f_make_test", measure_f_test),
+    ("g_first_cell", measure_g_first_cell),
 ]
 
 
@@ -605,6 +642,10 @@ def report(result: dict, partial: bool = False) -> str:
             runs = b["per_notebook_s"][name]
             lines.append(row.format(f"      {name}", f"{median:8.2f} s  [{min(runs):.2f} – {max(runs):.2f}]"))
         lines.append(row.format(f"      ideal = sum / {b['cpu_count']} CPUs", f"{b['ideal_s']:8.2f} s"))
+    if "g_first_cell" in m:
+        lines.append("  (g) start of each notebook: kernel start + its first cell (imports), median")
+        for name, g in m["g_first_cell"]["per_notebook"].items():
+            lines.append(row.format(f"      {name}", f"{g['kernel_start_s']:8.2f} s + {g['first_cell_s']:.2f} s"))
     if "c_rebuild" in m:
         c = m["c_rebuild"]
         lines.append(row.format("(c) make reproduce from clean outputs", _s(c)))

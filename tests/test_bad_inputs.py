@@ -234,7 +234,7 @@ def test_default_parameters_pass_every_validation_cell(monkeypatch):
 
 
 # the same bad values through the real command: a kernel, papermill, a non-zero exit
-THROUGH_THE_COMMAND = ["year-outside-the-data", "unreadable-csv-path", "unknown-partner-code"]
+THROUGH_THE_COMMAND = ["year-outside-the-data", "unreadable-csv-path"]
 
 
 @pytest.mark.slow

@@ -81,13 +81,11 @@ class PipelineError(RuntimeError):
 
 
 def _quiet_imports() -> None:
-    """Skip an import that costs more than a second and that nothing here uses.
+    """Block an import that costs ~1.2 s per process and that no notebook uses (see
+    :mod:`culturaltrade.fast_imports`)."""
+    from .fast_imports import install
 
-    jsonschema (imported by nbformat) loads ``rfc3987_syntax``, which compiles a Lark
-    grammar at import time, only to check the "iri" string format, which no notebook
-    schema uses. Blocking it saves ~1.2 s in every process that runs notebooks.
-    """
-    sys.modules.setdefault("rfc3987_syntax", None)
+    install()
 
 
 # --------------------------------------------------------------------------- order & params

@@ -122,7 +122,7 @@ lab: $(ENV_STAMP) ## open JupyterLab in this environment
 clean: ## remove generated files (figures/, tables/, build/, runs/); never data/ or notebooks
 	rm -rf build runs site .pytest_cache
 	find figures tables -type f ! -name README.md -delete 2>/dev/null || true
-	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -path ./.venv -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +  # never inside .venv
 
 distclean: clean ## also remove the .venv environment
 	rm -rf .venv

@@ -68,7 +68,8 @@ def _raise(label: str, problems: list[Problem]) -> None:
     raise DataValidationError("\n".join(lines))
 
 
-def _check_schema_definition(schema: dict, label: str) -> list[dict]:
+def check_schema_definition(schema: dict, label: str) -> list[dict]:
+    """The schema's fields, after checking that the schema itself is well formed."""
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
         raise DataValidationError(f"{label}: the schema must have a non-empty list of 'fields'")
     names = []
@@ -129,7 +130,7 @@ def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
     ``label`` names the data in error messages (usually the file path). Empty strings mean
     "not given" and become missing values (NaN / None), never zero.
     """
-    fields = _check_schema_definition(schema, label)
+    fields = check_schema_definition(schema, label)
     declared = [f["name"] for f in fields]
     problems: list[Problem] = []
 

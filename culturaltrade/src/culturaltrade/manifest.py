@@ -90,7 +90,6 @@ PACKAGE_LABEL = f"data/{MANIFEST_NAME}"
 PACKAGE_NAME = "china-cultural-trade-data"
 REGENERATE = "run `make manifest` and commit data/datapackage.json"
 
-FIELD_TYPES = {"string", "integer", "number", "boolean", "date"}
 CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "pattern")
 TRUE_WORDS = ("true", "yes", "1")
 FALSE_WORDS = ("false", "no", "0")
@@ -275,18 +274,15 @@ def _case_forms(words: Iterable[str]) -> list[str]:
 
 def convert_schema(schema: Any, label: str) -> dict:
     """A sidecar ``schema`` (``primary_key``, fields with ``unit``) as a Frictionless Table Schema."""
-    if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
-        raise ManifestError(f"{label}: the schema must have a non-empty list of 'fields'")
+    from .datasets import DataValidationError, check_schema_definition
+
+    try:  # the same rules as the loader: one definition of a valid schema
+        declared_fields = check_schema_definition(schema, label)
+    except DataValidationError as error:
+        raise ManifestError(str(error)) from None
     fields = []
-    for declared in schema["fields"]:
-        if not isinstance(declared, dict) or "name" not in declared:
-            raise ManifestError(f"{label}: every schema field needs a 'name'")
+    for declared in declared_fields:
         field_type = declared.get("type", "string")
-        if field_type not in FIELD_TYPES:
-            raise ManifestError(
-                f"{label}: field '{declared['name']}' has unknown type {field_type!r}; "
-                f"use one of {sorted(FIELD_TYPES)}"
-            )
         field: dict[str, Any] = {"name": str(declared["name"]), "type": field_type}
         if declared.get("title"):
             field["title"] = str(declared["title"])

@@ -233,8 +233,10 @@ def test_default_parameters_pass_every_validation_cell(monkeypatch):
         run_validation_cells(notebook, {})
 
 
-# the same bad values through the real command: a kernel, papermill, a non-zero exit
-THROUGH_THE_COMMAND = ["year-outside-the-data", "unreadable-csv-path"]
+# the same bad values through the real command (a kernel, papermill, a non-zero exit): one of
+# each kind the notebooks check — a year outside the data, a wrong type, an unknown code, an
+# unreadable CSV path (an unknown name: test_unknown_parameter_through_papermill_itself...)
+THROUGH_THE_COMMAND = ["year-outside-the-data", "year-of-wrong-type", "unknown-currency-code", "unreadable-csv-path"]
 
 
 @pytest.mark.slow

@@ -3,8 +3,6 @@
 import math
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import culturaltrade as ct  # noqa: E402
-from culturaltrade import currency, korea  # noqa: E402
+from culturaltrade import currency, korea, pipeline  # noqa: E402
 from culturaltrade.datasets import DataValidationError  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 
@@ -364,21 +362,14 @@ def test_price_and_consistency_figures_are_complete(scratch_project):
 NOTEBOOK = "notebooks/02_china_korea.ipynb"
 
 
-def _run(out, *parameters):
-    command = [sys.executable, "-m", "culturaltrade.pipeline", "run", NOTEBOOK, "--out", out]
-    for name, value in parameters:
-        command += ["-p", name, value]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-
-
 @pytest.mark.slow
 def test_notebook_runs_in_usd_with_a_user_series():
     """One run with two non-default parameters (each a whole notebook run, so they share it)."""
     out = ROOT / "build" / "test-korea-usd-user"
     try:
-        result = _run("build/test-korea-usd-user", ("currency", "USD"),
-                      ("user_series", f"{FIXTURES}/synthetic_korea_series_valid.csv"))
-        assert result.returncode == 0, result.stderr
+        pipeline.run_notebook(NOTEBOOK, {"currency": "USD",
+                                         "user_series": f"{FIXTURES}/synthetic_korea_series_valid.csv"},
+                              destination=out)
         figure = pd.read_csv(out / "figures/02_figure1_rebuilt.csv")
         row = figure[(figure["flow"] == "imports") & (figure["year"] == 2016) & (figure["status"] == "stated")].iloc[0]
         assert row["currency"] == "USD"

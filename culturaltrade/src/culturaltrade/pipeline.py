@@ -148,16 +148,15 @@ def find_step(notebook: str, root: Path | None = None) -> Step | None:
     return next((step for step in load_steps(root) if step.notebook == notebook), None)
 
 
-def declared_parameters(notebook: Path) -> dict[str, dict]:
-    """Parameters declared in the notebook's ``parameters`` cell (name → papermill's info)."""
-    _quiet_imports()
-    import papermill
+def declared_parameters(notebook: Path) -> list[str]:
+    """The names assigned in the notebook's ``parameters`` cell (read as the notebook itself
+    reads them, :func:`culturaltrade.params.declared_names`; no papermill import needed)."""
+    from .params import ParameterError, declared_names
 
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(tagged) != 1:
-        raise PipelineError(f"{notebook.name}: needs exactly one cell tagged 'parameters', found {len(tagged)}")
-    return papermill.inspect_notebook(str(notebook))
+    try:
+        return declared_names(Path(notebook).resolve())
+    except ParameterError as error:
+        raise PipelineError(str(error)) from None
 
 
 def parse_parameters(pairs: list[list[str]]) -> dict:

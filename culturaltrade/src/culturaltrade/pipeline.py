@@ -406,7 +406,7 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        attempts = _logged_lines(network_log) if network_log.is_file() else []
+        attempts = _logged_lines(network_log)
         if attempts:
             raise PipelineError(
                 f"{notebook} tried to reach the network ({network_log.read_text(encoding='utf-8').splitlines()[0]}); "
@@ -679,25 +679,19 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                     if isinstance(result, str):
                         finish(Outcome(worker.step.notebook, "failed", result))
                     else:
-                        _after_run(worker.step, root, in_place, result, inputs_at_start, destination)
+                        if in_place:
+                            record_run(worker.step, root, result, inputs_at_start[worker.step.notebook])
                         finish(Outcome(worker.step.notebook, "ran", worker.reason, result))
         except BaseException:
             for worker in running:
                 worker.stop(root)
             raise
-    merge_claims_into(destination)
+    merge_claims_into(destination)  # once for the whole run (and above, before a notebook that reads it)
     ordered = [outcomes[s.notebook] for s in steps]
     failures = [o for o in ordered if o.status == "failed"]
     if failures:
         raise PipelineError("\n".join(o.detail for o in failures))
     return ordered
-
-
-def _after_run(step: Step, root: Path, in_place: bool, result: RunResult,
-               inputs_at_start: dict[str, dict[str, str]], destination: Path) -> None:
-    if in_place:
-        record_run(step, root, result, inputs_at_start[step.notebook])
-    merge_claims_into(destination)
 
 
 # --------------------------------------------------------------------------- comparison

@@ -405,33 +405,34 @@ def _reran_or_none(log: Path) -> list[str] | None:
     return p["ran"] if p["ran"] + p["up_to_date"] + p["failed"] else None
 
 
-def measure_a_nbconvert(bench: Bench) -> dict:
-    """(a) nbconvert --execute of every notebook, one process each, sequentially."""
+def _one_after_another(bench: Bench, measure: str, command) -> tuple[list[float], dict[str, list[float]]]:
+    """Run ``command(notebook, out)`` for every notebook in turn, ``reps`` times, each rep in a
+    fresh scratch folder whose outputs never land in the repository; total and per-notebook times."""
     totals, per_nb = [], {Path(nb).stem: [] for nb in bench.notebooks}
     for rep in range(1, bench.reps + 1):
-        out = bench.fresh_dir(f"a-rep{rep}")
+        out = bench.fresh_dir(f"{measure}-rep{rep}")
         env = bench.notebook_env(out / "outputs")
         started = time.perf_counter()
         for nb in bench.notebooks:
-            cmd = [bench.tool("jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                   f"--ExecutePreprocessor.kernel_name={KERNEL}", "--output-dir", str(out / "executed"), nb]
-            per_nb[Path(nb).stem].append(run_timed(cmd, bench, "a", f"{Path(nb).stem}-rep{rep}", env=env).seconds)
+            timed = run_timed(command(nb, out), bench, measure, f"{Path(nb).stem}-rep{rep}", env=env)
+            per_nb[Path(nb).stem].append(timed.seconds)
         totals.append(time.perf_counter() - started)
+    return totals, per_nb
+
+
+def measure_a_nbconvert(bench: Bench) -> dict:
+    """(a) nbconvert --execute of every notebook, one process each, sequentially."""
+    totals, per_nb = _one_after_another(bench, "a", lambda nb, out: [
+        bench.tool("jupyter"), "nbconvert", "--to", "notebook", "--execute",
+        f"--ExecutePreprocessor.kernel_name={KERNEL}", "--output-dir", str(out / "executed"), nb])
     return {**summary(totals), "per_notebook_s": per_nb}
 
 
 def measure_b_papermill(bench: Bench) -> dict:
     """(b) papermill of every notebook, sequentially; per-notebook medians and the ideal."""
-    totals, per_nb = [], {Path(nb).stem: [] for nb in bench.notebooks}
-    for rep in range(1, bench.reps + 1):
-        out = bench.fresh_dir(f"b-rep{rep}")
-        env = bench.notebook_env(out / "outputs")
-        started = time.perf_counter()
-        for nb in bench.notebooks:
-            cmd = [bench.tool("papermill"), "-k", KERNEL, "--cwd", "notebooks", nb,
-                   str(out / Path(nb).name), "--no-progress-bar"]
-            per_nb[Path(nb).stem].append(run_timed(cmd, bench, "b", f"{Path(nb).stem}-rep{rep}", env=env).seconds)
-        totals.append(time.perf_counter() - started)
+    totals, per_nb = _one_after_another(bench, "b", lambda nb, out: [
+        bench.tool("papermill"), "-k", KERNEL, "--cwd", "notebooks", nb, str(out / Path(nb).name),
+        "--no-progress-bar"])
     medians = {name: statistics.median(times) for name, times in per_nb.items()}
     cpus = os.cpu_count() or 1
     return {**summary(totals), "per_notebook_s": per_nb, "per_notebook_median_s": medians,

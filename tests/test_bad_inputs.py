@@ -323,20 +323,25 @@ def test_bad_pipeline_declaration_is_refused(tiny_project, case, text, fragment)
 
 
 # =========================================================================== runs
-def _declare(root: Path, *entries: str) -> None:
-    (root / "notebooks" / "pipeline.yaml").write_text("notebooks:\n" + "".join(entries))
+def one_notebook(root: Path, *cells: str, reads: list[str] | None = None, old_table: str | None = None) -> None:
+    """Put a notebook x.ipynb made of ``cells`` in the tiny project, declared alone in
+    notebooks/pipeline.yaml (reading ``reads``); with ``old_table``, a tables/x.csv from an
+    earlier run that a failed run must leave as it is."""
+    write_tiny_notebook(root / "notebooks" / "x.ipynb", *cells)
+    declared = f"    reads: [{', '.join(reads)}]\n" if reads else ""
+    (root / "notebooks" / "pipeline.yaml").write_text("notebooks:\n  - notebook: x.ipynb\n" + declared)
+    if old_table is not None:
+        (root / "tables").mkdir()
+        (root / "tables" / "x.csv").write_text(old_table)
 
 
 @pytest.mark.slow
 def test_a_run_that_breaks_half_way_leaves_the_outputs_as_they_were(tiny_project):
     """The notebook writes a table, then fails: the old table stays, the failed run is kept aside."""
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import culturaltrade as ct
         ct.paths.atomic_write_text(ct.paths.tables_dir() / "x.csv", "value\\n2\\n")
-        """, "raise RuntimeError('broken on purpose')")
-    _declare(tiny_project, "  - notebook: x.ipynb\n")
-    (tiny_project / "tables").mkdir()
-    (tiny_project / "tables" / "x.csv").write_text("value\n1\n")
+        """, "raise RuntimeError('broken on purpose')", old_table="value\n1\n")
     notebook_before = (tiny_project / "notebooks" / "x.ipynb").read_bytes()
     result = run_command("reproduce", cwd=tiny_project)
     assert result.returncode == 1
@@ -351,16 +356,13 @@ def test_a_run_that_breaks_half_way_leaves_the_outputs_as_they_were(tiny_project
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "terminate"])
 def test_an_interrupted_run_leaves_the_outputs_as_they_were(tiny_project, signal_number):
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import pathlib, time
         import culturaltrade as ct
         ct.paths.atomic_write_text(ct.paths.tables_dir() / "x.csv", "value\\n2\\n")
         pathlib.Path(ct.paths.project_root(), "build", "x-started").touch()
         time.sleep(60)
-        """)
-    _declare(tiny_project, "  - notebook: x.ipynb\n")
-    (tiny_project / "tables").mkdir()
-    (tiny_project / "tables" / "x.csv").write_text("value\n1\n")
+        """, old_table="value\n1\n")
     process = subprocess.Popen([sys.executable, "-m", "culturaltrade.pipeline", "reproduce"], cwd=tiny_project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = tiny_project / "build" / "x-started"
@@ -378,11 +380,10 @@ def test_an_interrupted_run_leaves_the_outputs_as_they_were(tiny_project, signal
 
 @pytest.mark.slow
 def test_a_notebook_that_reaches_for_the_network_fails(tiny_project):
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import socket
         socket.create_connection(("192.0.2.1", 80), timeout=5)  # TEST-NET-1: never routable
         """)
-    _declare(tiny_project, "  - notebook: x.ipynb\n")
     result = run_command("reproduce", cwd=tiny_project)
     assert result.returncode == 1
     assert "NetworkAccessError: network access is disabled in this compendium" in result.stderr
@@ -391,7 +392,7 @@ def test_a_notebook_that_reaches_for_the_network_fails(tiny_project):
 
 @pytest.mark.slow
 def test_a_network_attempt_that_the_notebook_swallows_still_fails_the_run(tiny_project):
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import urllib.request
         try:
             urllib.request.urlopen("http://example.org/data.csv", timeout=5)
@@ -399,7 +400,6 @@ def test_a_network_attempt_that_the_notebook_swallows_still_fails_the_run(tiny_p
             pass  # a library that falls back silently
         print("carried on")
         """)
-    _declare(tiny_project, "  - notebook: x.ipynb\n")
     result = run_command("reproduce", cwd=tiny_project)
     assert result.returncode == 1
     assert "notebooks/x.ipynb tried to reach the network (resolve 'example.org')" in result.stderr
@@ -408,11 +408,10 @@ def test_a_network_attempt_that_the_notebook_swallows_still_fails_the_run(tiny_p
 
 @pytest.mark.slow
 def test_a_notebook_that_reads_an_undeclared_file_fails(tiny_project):
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import culturaltrade as ct
         ct.load_dataset("a"); ct.load_dataset("b")
-        """)
-    _declare(tiny_project, "  - notebook: x.ipynb\n    reads: [data/raw/a.csv]\n")
+        """, reads=["data/raw/a.csv"])
     result = run_command("reproduce", cwd=tiny_project)
     assert result.returncode == 1
     assert ("notebooks/x.ipynb read data/raw/b.csv, data/raw/b.meta.yaml, which notebooks/pipeline.yaml "
@@ -422,11 +421,10 @@ def test_a_notebook_that_reads_an_undeclared_file_fails(tiny_project):
 @pytest.mark.slow
 def test_broken_data_stops_the_notebook_that_reads_it(tiny_project):
     (tiny_project / "data/raw/a.csv").write_text("year,value\n2020,1.5\n2021,lots\n")
-    write_tiny_notebook(tiny_project / "notebooks" / "x.ipynb", """
+    one_notebook(tiny_project, """
         import culturaltrade as ct
         ct.load_dataset("a")
-        """)
-    _declare(tiny_project, "  - notebook: x.ipynb\n    reads: [data/raw/a.csv]\n")
+        """, reads=["data/raw/a.csv"])
     result = run_command("reproduce", cwd=tiny_project)
     assert result.returncode == 1
     assert "DataValidationError: data/raw/a.csv: 1 problem(s) with the data" in result.stderr

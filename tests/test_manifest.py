@@ -193,6 +193,25 @@ def test_edited_shared_schema_names_every_sidecar_that_uses_it(project_data):
         assert "out of date" in problem
 
 
+def test_a_warning_from_frictionless_is_a_problem_but_a_stray_resource_warning_is_not(monkeypatch):
+    """Frictionless's own warnings may hide a disagreement and are reported; a ResourceWarning
+    that the garbage collector raises meanwhile for another object of the process is not."""
+    import warnings
+
+    import frictionless
+
+    real_validate = frictionless.Package.validate
+
+    def validate_with_warnings(self, *args, **kwargs):
+        warnings.warn("field 'year' was inferred, not declared", UserWarning)
+        warnings.warn("unclosed <zmq.Socket>", ResourceWarning)
+        return real_validate(self, *args, **kwargs)
+
+    monkeypatch.setattr(frictionless.Package, "validate", validate_with_warnings)
+    assert manifest.check_manifest(ROOT) == [
+        "data/datapackage.json: Frictionless warns: field 'year' was inferred, not declared (UserWarning)"]
+
+
 def test_value_breaking_the_schema_is_caught_by_frictionless_with_row_and_field(project_data):
     csv_path = project_data / TABLE2
     replace_once(csv_path, "\n2013,", "\n2019,")  # year maximum is 2015

@@ -1,4 +1,4 @@
-"""Shared fixtures: a scratch copy of the project for data tests, one regeneration for output tests."""
+"""Shared fixtures: scratch copies of the project for data tests, tiny projects for pipeline tests."""
 
 from __future__ import annotations
 
@@ -58,15 +58,6 @@ def project_data(tmp_path, monkeypatch):
     monkeypatch.setenv(paths.PROJECT_ROOT_ENV, str(tmp_path))
     monkeypatch.setenv(paths.OUTPUT_ROOT_ENV, str(tmp_path / "out"))
     return tmp_path
-
-
-@pytest.fixture(scope="session")
-def regenerated(tmp_path_factory):
-    """Every notebook of notebooks/pipeline.yaml, run afresh into a scratch folder (once per
-    session; in parallel, like `make reproduce`)."""
-    destination = tmp_path_factory.mktemp("regenerated")
-    pipeline.reproduce(destination=destination, report=lambda line: None)
-    return destination
 
 
 def write_tiny_notebook(path: Path, *cells: str) -> None:

@@ -1,45 +1,82 @@
-"""A fresh regeneration equals the working tree: notebooks, tables, figures (the determinism check)."""
+"""Regeneration equals the working tree (the determinism check), in three parts.
 
+* Each notebook's figures and tables: nbval executes every notebook once, and the item
+  ``<notebook>::outputs`` added by the project's ``conftest.py`` compares the files that run
+  wrote with the committed ones, byte for byte (with the CSVs' values and the images within a
+  tolerance in the message, to tell formatting from substance).
+* The pipeline's own path (papermill, metadata stripping, staging): one real notebook run
+  through it into a scratch folder equals the committed notebook and outputs byte for byte.
+* What no single notebook writes: tables/claims.csv is the merge of the committed
+  tables/claims/*.csv, and the notebooks embed exactly the committed figure PNGs.
+
+``make check`` regenerates everything through the pipeline and compares all of it.
+"""
+
+import base64
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.testing.compare import compare_images
 
 from culturaltrade import claims as cl
 from culturaltrade import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow
-
-
-def test_working_tree_matches_a_fresh_regeneration_byte_for_byte(regenerated):
-    problems = pipeline.compare_trees(regenerated, ROOT, pipeline.run_order())
-    assert not problems, "run `make reproduce` and commit, or fix the non-determinism:\n" + "\n".join(problems)
+# the cheapest notebook to run; it also reads another run's result (tables/claims.csv)
+PIPELINE_SAMPLE = "notebooks/05_claims_dashboard.ipynb"
 
 
 def _committed(folder, suffix):
     return sorted((ROOT / folder).rglob(f"*{suffix}"))
 
 
-def test_figure_data_csvs_match_numerically(regenerated):
-    for committed in _committed("figures", ".csv"):
-        fresh = pd.read_csv(regenerated / committed.relative_to(ROOT))
-        pd.testing.assert_frame_equal(fresh, pd.read_csv(committed), rtol=1e-9, obj=committed.name)
+@pytest.mark.slow
+def test_a_notebook_run_through_the_pipeline_equals_the_committed_one_byte_for_byte(tmp_path):
+    pipeline.reproduce(destination=tmp_path, notebooks=[PIPELINE_SAMPLE], report=lambda line: None)
+    new = pipeline.notebook_outputs(tmp_path, PIPELINE_SAMPLE) | {PIPELINE_SAMPLE}
+    old = pipeline.notebook_outputs(ROOT, PIPELINE_SAMPLE) | {PIPELINE_SAMPLE}
+    assert len(old) > 1
+    problems = pipeline.compare_files(tmp_path, ROOT, new, old)
+    assert not problems, "run `make reproduce` and commit, or fix the non-determinism:\n" + "\n".join(problems)
 
 
-def test_figure_images_match_within_tolerance(regenerated, tmp_path):
+def test_merged_claims_table_is_the_merge_of_the_committed_parts(tmp_path):
+    shutil.copytree(ROOT / "tables" / "claims", tmp_path / "tables" / "claims")
+    merged = cl.merge_claims(tmp_path)
+    assert merged.read_bytes() == (ROOT / pipeline.MERGED_CLAIMS).read_bytes(), \
+        "tables/claims.csv is not the merge of tables/claims/*.csv: run `make reproduce` and commit"
+
+
+def test_every_output_is_named_after_a_notebook_of_the_pipeline():
+    notebooks = pipeline.run_order()
+    owned = set().union(*(pipeline.notebook_outputs(ROOT, nb) for nb in notebooks))
+    orphans = sorted(pipeline.generated_files(ROOT, []) - owned - {pipeline.MERGED_CLAIMS})
+    assert not orphans, f"no notebook of {pipeline.PIPELINE_FILE} writes these (stale outputs?): {orphans}"
+
+
+def test_notebooks_show_exactly_the_committed_figures():
+    shown = {}
+    for notebook in pipeline.run_order():
+        for cell in json.loads((ROOT / notebook).read_text())["cells"]:
+            for output in cell.get("outputs", []):
+                name = output.get("metadata", {}).get("culturaltrade", {}).get("figure")
+                if name:
+                    assert name not in shown, f"{name} is shown twice"
+                    assert name.startswith(pipeline.output_prefix(notebook)), f"{notebook} shows {name}"
+                    shown[name] = base64.b64decode(output["data"]["image/png"])
+    pngs = {p.stem: p.read_bytes() for p in _committed("figures", ".png")}
+    assert set(shown) == set(pngs), "figures shown in the notebooks != figures/*.png"
+    differing = sorted(name for name in pngs if shown[name] != pngs[name])
+    assert not differing, f"the notebook shows another image than figures/<name>.png: {differing}"
+
+
+def test_every_png_has_svg_and_data():
     pngs = _committed("figures", ".png")
     assert pngs
-    for committed in pngs:
-        fresh = regenerated / committed.relative_to(ROOT)
-        result = compare_images(str(committed), str(fresh), tol=2, in_decorator=True)
-        assert result is None, f"{committed.name}: {result}"
-
-
-def test_every_png_has_svg_and_data(regenerated):
-    for png in _committed("figures", ".png"):
+    for png in pngs:
         assert png.with_suffix(".svg").is_file() and png.with_suffix(".csv").is_file(), png.name
 
 
@@ -81,3 +118,40 @@ def test_generated_csvs_have_no_float_noise():
         text = path.read_text()
         assert "e-1" not in text.replace("e-1.", ""), f"{path.name}: float noise like 9.09e-13"
         assert np.isfinite(pd.read_csv(path).select_dtypes("number").to_numpy(dtype=float, na_value=0)).all()
+
+
+@pytest.mark.slow
+def test_nbval_run_of_a_notebook_checks_its_files_and_reads(tiny_project):
+    """In a tiny project with this project's conftest.py: notebook 01_x writes a table that
+    differs from the committed one and reads a file it does not declare; 02_y writes exactly
+    the committed table. nbval passes every cell; only 01_x's ``outputs`` item fails, naming both."""
+    import subprocess
+    import sys
+
+    from conftest import write_tiny_notebook
+
+    for name in ("conftest.py", "pytest.ini"):
+        shutil.copy(ROOT / name, tiny_project / name)
+    for stem, value, dataset in (("01_x", 2, "b"), ("02_y", 1, "a")):
+        write_tiny_notebook(tiny_project / "notebooks" / f"{stem}.ipynb", f"""
+            import pandas as pd
+            import culturaltrade as ct
+            _ = ct.load_dataset("{dataset}")
+            _ = ct.write_table(pd.DataFrame({{"value": [{value}]}}), "{stem}")
+            """)
+        (tiny_project / "tables").mkdir(exist_ok=True)
+        (tiny_project / "tables" / f"{stem}.csv").write_text("value\n1\n")
+    (tiny_project / "notebooks" / "pipeline.yaml").write_text(
+        "notebooks:\n  - notebook: 01_x.ipynb\n    reads: [data/raw/a.csv]\n"
+        "  - notebook: 02_y.ipynb\n    reads: [data/raw/a.csv]\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "--nbval",
+         "--nbval-kernel-name", pipeline.KERNEL_NAME, "notebooks/01_x.ipynb", "notebooks/02_y.ipynb"],
+        cwd=tiny_project, capture_output=True, text=True, timeout=300)
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "FAILED notebooks/01_x.ipynb::outputs" in out and "PASSED notebooks/02_y.ipynb::outputs" in out, out
+    assert "tables/01_x.csv: differs from a fresh regeneration (values differ" in out
+    assert "01_x.ipynb read data/raw/b.csv, data/raw/b.meta.yaml, which notebooks/pipeline.yaml does not list" in out, out
+    assert (tiny_project / "tables" / "01_x.csv").read_text() == "value\n1\n"  # the working tree is untouched
+    assert (tiny_project / "build" / "nbval" / "01_x" / "tables" / "01_x.csv").read_text() == "value\n2\n"

@@ -695,7 +695,13 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
 
 
 # --------------------------------------------------------------------------- comparison
+def output_prefix(notebook: str) -> str:
+    """Every figure and table a notebook writes is named after its number: ``01_…``."""
+    return Path(notebook).name.split("_", 1)[0] + "_"
+
+
 def generated_files(root: Path, notebooks: list[str]) -> set[str]:
+    """The notebooks given, and every file under figures/ and tables/ below ``root``."""
     files = {nb for nb in notebooks if (root / nb).is_file()}
     for folder in OUTPUT_DIRS:
         base = root / folder
@@ -707,9 +713,14 @@ def generated_files(root: Path, notebooks: list[str]) -> set[str]:
     return files
 
 
-def compare_trees(fresh: Path, committed: Path, notebooks: list[str]) -> list[str]:
-    """Differences between a fresh regeneration and the working tree, one line each."""
-    new, old = generated_files(fresh, notebooks), generated_files(committed, notebooks)
+def notebook_outputs(root: Path, notebook: str) -> set[str]:
+    """The figures and tables below ``root`` that carry ``notebook``'s number."""
+    prefix = output_prefix(notebook)
+    return {name for name in generated_files(root, []) if Path(name).name.startswith(prefix)}
+
+
+def compare_files(fresh: Path, committed: Path, new: set[str], old: set[str]) -> list[str]:
+    """Differences between the files ``new`` below ``fresh`` and ``old`` below ``committed``."""
     problems = []
     for name in sorted(new - old):
         problems.append(f"{name}: produced by the notebooks but absent from the working tree")
@@ -719,6 +730,11 @@ def compare_trees(fresh: Path, committed: Path, notebooks: list[str]) -> list[st
         if (fresh / name).read_bytes() != (committed / name).read_bytes():
             problems.append(f"{name}: differs from a fresh regeneration")
     return problems
+
+
+def compare_trees(fresh: Path, committed: Path, notebooks: list[str]) -> list[str]:
+    """Differences between a fresh regeneration and the working tree, one line each."""
+    return compare_files(fresh, committed, generated_files(fresh, notebooks), generated_files(committed, notebooks))
 
 
 def check(keep: bool = False, jobs: int | None = None) -> list[str]:

@@ -1,8 +1,9 @@
 # China's international cultural trade: a reproducible research compendium.
 #
 #   make reproduce   set up the environment if missing, rerun every notebook, table and figure
-#   make test        unit tests, nbval over the committed notebooks, byte-for-byte regeneration check,
-#                    bad-input cases, the data manifest, the browser test (on every core)
+#   make test        unit tests, nbval over the committed notebooks (each run once; the figures and
+#                    tables it writes compared byte for byte), bad-input cases, the data manifest,
+#                    the browser test (on every core)
 #   make help        everything else
 #
 # The environment is .venv (created with `python3 -m venv`, pins derived from environment.yml),
@@ -83,7 +84,7 @@ run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs
 check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
 	$(PY) -m culturaltrade.pipeline check
 
-test: $(ENV_STAMP) browser ## everything CI runs: unit, bad inputs, manifest, regeneration, nbval, browser
+test: $(ENV_STAMP) browser ## everything CI runs: unit, bad inputs, manifest, nbval + byte-for-byte outputs, browser
 	@rm -rf build/nbval
 	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadfile \
 	  --nbval --nbval-kernel-name $(KERNEL) tests $(NOTEBOOKS)
@@ -102,7 +103,7 @@ browser: ## make sure headless Chromium is there for the browser test (Debian's 
 unit: $(ENV_STAMP) ## only the fast unit tests of the helper package
 	$(PY) -m pytest -n $(or $(JOBS),auto) -m "not slow"
 
-nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their outputs (nbval)
+nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their cell outputs and files (nbval)
 	@rm -rf build/nbval
 	CULTURAL_TRADE_OUTPUT_ROOT=$(CURDIR)/build/nbval $(PY) -m pytest -n $(or $(JOBS),auto) --dist loadfile \
 	  --nbval --nbval-kernel-name $(KERNEL) -p no:cacheprovider $(NOTEBOOKS)

@@ -745,7 +745,7 @@ def main(argv: list[str] | None = None) -> int:
     here = Path(__file__).resolve().parent
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--reps", type=int, default=3, help="repetitions of measures (a)–(e') (default 3)")
-    parser.add_argument("--test-reps", type=int, default=1, help="repetitions of `make test` (default 1; 0 skips it)")
+    parser.add_argument("--test-reps", type=int, default=3, help="repetitions of `make test` (default 3; 0 skips it)")
     parser.add_argument("--repo", type=Path, default=here.parent, help="the repository (default: the folder above bench/)")
     parser.add_argument("--json", type=Path, help="where to write the numbers (default <repo>/build/bench/latest.json)")
     args = parser.parse_args(argv)

@@ -82,23 +82,22 @@ class NotebookOutputs(pytest.Item):
         written = pipeline.generated_files(fresh, [])
         problems = [f"{name}: written by {notebook}, whose outputs are named {prefix}…"
                     for name in sorted(written) if not Path(name).name.startswith(prefix)]
-        compared = pipeline.compare_files(fresh, ROOT, pipeline.notebook_outputs(fresh, notebook),
-                                          pipeline.notebook_outputs(ROOT, notebook))
-        problems += [line + _diagnosis(fresh, line.split(":", 1)[0]) if line.endswith("regeneration") else line
-                     for line in compared]
+        problems += pipeline.compare_files(fresh, ROOT, pipeline.notebook_outputs(fresh, notebook),
+                                           pipeline.notebook_outputs(ROOT, notebook),
+                                           explain=lambda name: _diagnosis(fresh, name))
         try:
-            pipeline.check_reads(step, pipeline._logged_lines(fresh / ".reads"), ROOT, exact=True)
+            pipeline.check_reads(step, pipeline.logged_lines(fresh / ".reads"), ROOT, exact=True)
         except pipeline.PipelineError as error:
             problems.append(str(error))
         network = fresh / ".network"
-        if network.is_file() and network.read_text(encoding="utf-8").strip():
+        if pipeline.logged_lines(network):
             problems.append(f"{notebook} tried to reach the network: "
                             f"{network.read_text(encoding='utf-8').splitlines()[0]}")
         if problems:
             raise OutputsDiffer(f"{notebook}, executed by nbval (its files are in "
                                 f"{fresh.relative_to(ROOT) if fresh.is_relative_to(ROOT) else fresh}):\n  - "
                                 + "\n  - ".join(problems)
-                                + "\nrun `make reproduce` and commit, or fix the non-determinism")
+                                + "\nwhere files differ: run `make reproduce` and commit, or fix the non-determinism")
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, OutputsDiffer):

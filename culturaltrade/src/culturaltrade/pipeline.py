@@ -288,7 +288,8 @@ def _move_tree(staging: Path, destination: Path) -> tuple[list[str], dict[str, s
     return written, outputs
 
 
-def _logged_lines(path: Path) -> list[str]:
+def logged_lines(path: Path) -> list[str]:
+    """The distinct lines of a read or network log (none if the file does not exist)."""
     return sorted(set(path.read_text(encoding="utf-8").split())) if path.is_file() else []
 
 
@@ -406,13 +407,13 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        attempts = _logged_lines(network_log)
+        attempts = logged_lines(network_log)
         if attempts:
             raise PipelineError(
                 f"{notebook} tried to reach the network ({network_log.read_text(encoding='utf-8').splitlines()[0]}); "
                 f"the compendium runs offline, so nothing was written")
         if step is not None:
-            check_reads(step, _logged_lines(read_log), root, exact=not parameters)
+            check_reads(step, logged_lines(read_log), root, exact=not parameters)
         nb = normalize_notebook(nbformat.read(executed, as_version=4))
         write_notebook(nb, executed)
         written, outputs = _move_tree(staging, destination)
@@ -719,8 +720,9 @@ def notebook_outputs(root: Path, notebook: str) -> set[str]:
     return {name for name in generated_files(root, []) if Path(name).name.startswith(prefix)}
 
 
-def compare_files(fresh: Path, committed: Path, new: set[str], old: set[str]) -> list[str]:
-    """Differences between the files ``new`` below ``fresh`` and ``old`` below ``committed``."""
+def compare_files(fresh: Path, committed: Path, new: set[str], old: set[str], explain=None) -> list[str]:
+    """Differences between the files ``new`` below ``fresh`` and ``old`` below ``committed``;
+    ``explain(name)``, if given, adds to the line of a file whose bytes differ."""
     problems = []
     for name in sorted(new - old):
         problems.append(f"{name}: produced by the notebooks but absent from the working tree")
@@ -728,7 +730,7 @@ def compare_files(fresh: Path, committed: Path, new: set[str], old: set[str]) ->
         problems.append(f"{name}: in the working tree but no notebook produces it (stale output?)")
     for name in sorted(new & old):
         if (fresh / name).read_bytes() != (committed / name).read_bytes():
-            problems.append(f"{name}: differs from a fresh regeneration")
+            problems.append(f"{name}: differs from a fresh regeneration" + (explain(name) if explain else ""))
     return problems
 
 

@@ -36,16 +36,6 @@ IMAGE_TOLERANCE = 2  # RMS over 0-255 channel values, as matplotlib.testing.comp
 _state: dict = {"base": None, "file": None, "saved": None}
 
 
-def _run_environment(folder: Path) -> dict[str, str]:
-    from culturaltrade.offline import NETWORK_LOG_ENV
-    from culturaltrade.paths import OUTPUT_ROOT_ENV, READ_LOG_ENV, RESULTS_ROOT_ENV
-
-    # no results root: the dashboard reads the committed tables/claims.csv, whose merge from
-    # the committed tables/claims/*.csv tests/test_reproducibility.py checks
-    return {OUTPUT_ROOT_ENV: str(folder), READ_LOG_ENV: str(folder / ".reads"),
-            NETWORK_LOG_ENV: str(folder / ".network"), RESULTS_ROOT_ENV: ""}
-
-
 def _notebook_file(item):
     """The nbval collector of ``item`` (one notebook), or None for any other test."""
     try:
@@ -86,13 +76,9 @@ class NotebookOutputs(pytest.Item):
                                            pipeline.notebook_outputs(ROOT, notebook),
                                            explain=lambda name: _diagnosis(fresh, name))
         try:
-            pipeline.check_reads(step, pipeline.logged_lines(fresh / ".reads"), ROOT, exact=True)
+            pipeline.check_run_logs(notebook, step, fresh, ROOT, exact=True)
         except pipeline.PipelineError as error:
             problems.append(str(error))
-        network = fresh / ".network"
-        if pipeline.logged_lines(network):
-            problems.append(f"{notebook} tried to reach the network: "
-                            f"{network.read_text(encoding='utf-8').splitlines()[0]}")
         if problems:
             raise OutputsDiffer(f"{notebook}, executed by nbval (its files are in "
                                 f"{fresh.relative_to(ROOT) if fresh.is_relative_to(ROOT) else fresh}):\n  - "
@@ -158,7 +144,11 @@ def pytest_runtest_setup(item):
     folder = _state["base"] / Path(file.path).stem
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    environment = _run_environment(folder)
+    from culturaltrade.pipeline import run_environment
+
+    # no results root: the dashboard reads the committed tables/claims.csv, whose merge from
+    # the committed tables/claims/*.csv tests/test_reproducibility.py checks
+    environment = run_environment(folder)
     _state.update(file=file, saved={key: os.environ.get(key) for key in environment})
     os.environ.update(environment)
 

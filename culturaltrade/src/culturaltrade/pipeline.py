@@ -64,6 +64,7 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # silence jupyter_core's mi
 
 import yaml  # noqa: E402
 
+from .offline import NETWORK_LOG_ENV  # noqa: E402
 from .paths import (  # noqa: E402
     OUTPUT_ROOT_ENV, PROJECT_ROOT_ENV, READ_LOG_ENV, RESULTS_ROOT_ENV, atomic_write_text, project_root,
 )
@@ -74,6 +75,8 @@ OUTPUT_DIRS = ("figures", "tables")
 STAMP_DIR = "build/pipeline"
 PACKAGE_DIR = Path(__file__).resolve().parent
 MERGED_CLAIMS = "tables/claims.csv"
+# a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
+READ_LOG, NETWORK_LOG = ".reads", ".network"
 
 
 class PipelineError(RuntimeError):
@@ -328,6 +331,27 @@ def check_reads(step: Step, logged: list[str], root: Path, exact: bool) -> None:
             f"`reads`; remove it there (it would re-run the notebook for nothing)")
 
 
+def run_environment(output_root: Path, results_root: Path | None = None) -> dict[str, str]:
+    """What points one notebook's kernel at its output folder, at the results of the notebooks
+    before it (none: it reads the committed ones) and at its read and network logs."""
+    return {
+        OUTPUT_ROOT_ENV: str(output_root),
+        RESULTS_ROOT_ENV: str(results_root) if results_root else "",
+        READ_LOG_ENV: str(output_root / READ_LOG),
+        NETWORK_LOG_ENV: str(output_root / NETWORK_LOG),
+    }
+
+
+def check_run_logs(notebook: str, step: Step | None, output_root: Path, root: Path, exact: bool) -> None:
+    """After a run into ``output_root``: no network attempt, and the reads match ``step``."""
+    network_log = output_root / NETWORK_LOG
+    if logged_lines(network_log):
+        raise PipelineError(f"{notebook} tried to reach the network "
+                            f"({network_log.read_text(encoding='utf-8').splitlines()[0]}); the compendium runs offline")
+    if step is not None:
+        check_reads(step, logged_lines(output_root / READ_LOG), root, exact=exact)
+
+
 def run_notebook(notebook: str, parameters: dict | None = None, destination: Path | None = None,
                  results_root: Path | None = None, staging_parent: Path | None = None) -> RunResult:
     """Run one notebook (path relative to the project root) into ``destination``.
@@ -338,8 +362,6 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
-
-    from .offline import NETWORK_LOG_ENV
 
     root = project_root()
     parameters = parameters or {}
@@ -357,13 +379,9 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     staging = Path(tempfile.mkdtemp(prefix=f"staging-{source.stem}-", dir=staging_parent or build))
     executed = staging / notebook
     executed.parent.mkdir(parents=True)
-    read_log, network_log = staging / ".reads", staging / ".network"
     environment = {
         PROJECT_ROOT_ENV: str(root),
-        OUTPUT_ROOT_ENV: str(staging),
-        RESULTS_ROOT_ENV: str(results_root or destination),
-        READ_LOG_ENV: str(read_log),
-        NETWORK_LOG_ENV: str(network_log),
+        **run_environment(staging, results_root or destination),
         "PYTHONHASHSEED": "0",
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
     }
@@ -407,13 +425,10 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
                     os.environ.pop(key, None)
                 else:
                     os.environ[key] = value
-        attempts = logged_lines(network_log)
-        if attempts:
-            raise PipelineError(
-                f"{notebook} tried to reach the network ({network_log.read_text(encoding='utf-8').splitlines()[0]}); "
-                f"the compendium runs offline, so nothing was written")
-        if step is not None:
-            check_reads(step, logged_lines(read_log), root, exact=not parameters)
+        try:
+            check_run_logs(notebook, step, staging, root, exact=not parameters)
+        except PipelineError as error:
+            raise PipelineError(f"{error}; nothing was written") from None
         nb = normalize_notebook(nbformat.read(executed, as_version=4))
         write_notebook(nb, executed)
         written, outputs = _move_tree(staging, destination)

@@ -24,7 +24,7 @@ else
 endif
 PY := $(ENV_PREFIX)/bin/python
 ENV_STAMP := $(ENV_PREFIX)/.cultural-trade-installed
-ENVSPEC := culturaltrade/src/culturaltrade/envspec.py
+ENVSPEC := culturaltrade/src/culturaltrade/build/envspec.py
 # The notebooks, in run order, as declared (with their inputs) in notebooks/pipeline.yaml.
 NOTEBOOKS := $(addprefix notebooks/,$(shell sed -n 's/^ *- notebook: *\([^ #]*\).*/\1/p' notebooks/pipeline.yaml))
 # Notebooks run at once by `make reproduce` (default: one per core); FORCE=1 re-runs all.
@@ -53,7 +53,7 @@ help: ## list the commands
 
 env: $(ENV_STAMP) ## create the environment if missing (.venv from environment.yml; no conda needed)
 
-$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml culturaltrade/src/culturaltrade/kernel.py
+$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml culturaltrade/src/culturaltrade/build/kernel.py
 ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
 	@if [ -z "$${ALLOW_OTHER_PYTHON:-}" ]; then $(PYTHON) $(ENVSPEC) check-python environment.yml; fi
 	@echo "creating .venv with $(PYTHON) -m venv and the pins of environment.yml"
@@ -65,24 +65,24 @@ else
 endif
 	@# A kernel of our own whose argv is this environment's python (absolute path), so that
 	@# notebooks never run in whatever `python3` kernel the machine has; it starts offline.
-	$(PY) -m culturaltrade.kernel install --prefix $(ENV_PREFIX) > /dev/null
+	$(PY) -m culturaltrade.build.kernel install --prefix $(ENV_PREFIX) > /dev/null
 	@touch $@
 
 reproduce: $(ENV_STAMP) ## rebuild every notebook whose inputs changed (all on a fresh clone), in parallel
-	$(PY) -m culturaltrade.pipeline reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
+	$(PY) -m culturaltrade.build.pipeline reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)
 
 status: $(ENV_STAMP) ## say which notebooks `make reproduce` would re-run, and why
-	$(PY) -m culturaltrade.pipeline status
+	$(PY) -m culturaltrade.build.pipeline status
 
 $(NOTEBOOKS): $(ENV_STAMP) ## (notebooks/NN_name.ipynb) rerun one notebook with its default parameters
-	$(PY) -m culturaltrade.pipeline run $@
+	$(PY) -m culturaltrade.build.pipeline run $@
 
 run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs/
 	@if [ -z "$(NB)" ]; then echo "error: say which notebook, e.g. make run NB=01_china_overall PARAMS='-p start_year 2012'" >&2; exit 2; fi
-	$(PY) -m culturaltrade.pipeline run notebooks/$(basename $(notdir $(NB))).ipynb $(PARAMS)
+	$(PY) -m culturaltrade.build.pipeline run notebooks/$(basename $(notdir $(NB))).ipynb $(PARAMS)
 
 check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
-	$(PY) -m culturaltrade.pipeline check
+	$(PY) -m culturaltrade.build.pipeline check
 
 test: $(ENV_STAMP) browser ## everything CI runs: unit, bad inputs, manifest, nbval + byte-for-byte outputs, browser
 	@rm -rf build/nbval
@@ -109,13 +109,13 @@ nbval: $(ENV_STAMP) ## re-execute the committed notebooks and compare their cell
 	  --nbval --nbval-kernel-name $(KERNEL) -p no:cacheprovider $(NOTEBOOKS)
 
 manifest: $(ENV_STAMP) ## after changing a file in data/: record its checksum and schema in data/datapackage.json
-	$(PY) -m culturaltrade.manifest write
+	$(PY) -m culturaltrade.build.manifest write
 
 bench: $(ENV_STAMP) ## time sequential nbconvert/papermill vs make reproduce (full, no-op, one file changed), make test
 	$(PY) bench/benchmark.py
 
 site: $(ENV_STAMP) ## build the readers' edition (offline HTML) into site/ from the committed notebooks
-	$(PY) -m culturaltrade.site site
+	$(PY) -m culturaltrade.build.site site
 
 lab: $(ENV_STAMP) ## open JupyterLab in this environment
 	$(PY) -m jupyter lab --notebook-dir=.

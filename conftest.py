@@ -63,7 +63,7 @@ class NotebookOutputs(pytest.Item):
     """``<notebook>::outputs``: the files written by nbval's run of the notebook, checked."""
 
     def runtest(self):
-        from culturaltrade import pipeline
+        from culturaltrade.build import pipeline
 
         notebook = _notebook(self.parent)
         fresh = _state["base"] / Path(notebook).stem
@@ -120,7 +120,7 @@ def pytest_collection_modifyitems(session, config, items):
     """After the last cell of each notebook of the pipeline, add its ``outputs`` item."""
     if not config.getoption("nbval", default=False):
         return
-    from culturaltrade import pipeline
+    from culturaltrade.build import pipeline
 
     result = []
     for index, item in enumerate(items):
@@ -144,7 +144,7 @@ def pytest_runtest_setup(item):
     folder = _state["base"] / Path(file.path).stem
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    from culturaltrade.pipeline import run_environment
+    from culturaltrade.build.pipeline import run_environment
 
     # no results root: the dashboard reads the committed tables/claims.csv, whose merge from
     # the committed tables/claims/*.csv tests/test_reproducibility.py checks

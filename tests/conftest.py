@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from culturaltrade import offline, paths, pipeline
+from culturaltrade import paths
+from culturaltrade.build import offline, pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,7 +88,7 @@ def tiny_project(tmp_path, monkeypatch):
             title: dataset {name}
             source: {{seed: none}}
             schema:
-              primary_key: [year]
+              primaryKey: [year]
               fields:
                 - {{name: year, type: integer}}
                 - {{name: value, type: number, unit: "US$ million", constraints: {{minimum: 0}}}}

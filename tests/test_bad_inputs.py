@@ -30,7 +30,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write_tiny_notebook
-from culturaltrade import datasets, overall, pipeline
+from culturaltrade import datasets
+from culturaltrade.texts import overall
+from culturaltrade.build import pipeline
 from culturaltrade.datasets import DataValidationError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -121,7 +123,7 @@ def test_unit_mismatch_is_refused(project_data, untouched):
 
 
 def test_share_above_100_percent_is_refused(project_data, untouched):
-    from culturaltrade import cee
+    from culturaltrade.texts import cee
 
     path = project_data / "data/raw/002_stated_values.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -148,7 +150,7 @@ def test_a_changed_data_file_fails_the_manifest_check_naming_it(tmp_path, untouc
     payload[payload.index(b"3940.68")] = ord("4")  # 3940.68 -> 4940.68
     (scratch / TABLE2).write_bytes(bytes(payload))
     environment = {**os.environ, "CULTURAL_TRADE_PROJECT_ROOT": str(scratch)}
-    result = subprocess.run([sys.executable, "-m", "culturaltrade.manifest", "check"], cwd=scratch,
+    result = subprocess.run([sys.executable, "-m", "culturaltrade.build.manifest", "check"], cwd=scratch,
                             env=environment, capture_output=True, text=True)
     assert result.returncode == 1
     assert f"{TABLE2}: changed since its manifest entry was written" in result.stderr
@@ -156,12 +158,12 @@ def test_a_changed_data_file_fails_the_manifest_check_naming_it(tmp_path, untouc
 
 # =========================================================================== parameters
 def run_command(*arguments: str, cwd: Path = ROOT, env: dict | None = None, timeout: float = 300):
-    return subprocess.run([sys.executable, "-m", "culturaltrade.pipeline", *arguments], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "culturaltrade.build.pipeline", *arguments], cwd=cwd,
                           capture_output=True, text=True, env=env, timeout=timeout)
 
 
 # each: id, notebook, [name, value], fragment of the message; all run as
-#   python -m culturaltrade.pipeline run notebooks/<notebook> -p <name> <value> --out build/bad-<id>
+#   python -m culturaltrade.build.pipeline run notebooks/<notebook> -p <name> <value> --out build/bad-<id>
 PARAMETER_CASES = [
     ("year-outside-the-data", "01_china_overall", ["start_year", "2009"],
      "ParameterError: parameter `start_year` must be between 2011 and 2015, got 2009"),
@@ -278,8 +280,8 @@ def test_unknown_parameter_through_papermill_itself_is_an_error(untouched, tmp_p
     """papermill alone only warns about an undeclared name; the notebook's own check stops it."""
     environment = {**os.environ, "CULTURAL_TRADE_OUTPUT_ROOT": str(tmp_path / "out")}
     # papermill's own command line (`python -m papermill`), minus a 1.2 s import it never uses
-    # (see culturaltrade.fast_imports)
-    papermill_cli = "import culturaltrade.fast_imports, runpy; runpy.run_module('papermill', run_name='__main__')"
+    # (see culturaltrade.build.fast_imports)
+    papermill_cli = "import culturaltrade.build.fast_imports, runpy; runpy.run_module('papermill', run_name='__main__')"
     result = subprocess.run(
         [sys.executable, "-c", papermill_cli, "--no-progress-bar", "-k", pipeline.KERNEL_NAME, "--cwd", "notebooks",
          "notebooks/01_china_overall.ipynb", str(tmp_path / "out.ipynb"), "-p", "strat_year", "2012"],
@@ -366,7 +368,7 @@ def test_an_interrupted_run_leaves_the_outputs_as_they_were(tiny_project, signal
         pathlib.Path(ct.paths.project_root(), "build", "x-started").touch()
         time.sleep(60)
         """, old_table="value\n1\n")
-    process = subprocess.Popen([sys.executable, "-m", "culturaltrade.pipeline", "reproduce"], cwd=tiny_project,
+    process = subprocess.Popen([sys.executable, "-m", "culturaltrade.build.pipeline", "reproduce"], cwd=tiny_project,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started = tiny_project / "build" / "x-started"
     deadline = time.monotonic() + 60

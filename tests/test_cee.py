@@ -11,7 +11,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import culturaltrade as ct  # noqa: E402
-from culturaltrade import cee, pipeline  # noqa: E402
+from culturaltrade.texts import cee  # noqa: E402
+from culturaltrade.build import pipeline  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

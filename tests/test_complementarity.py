@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import culturaltrade as ct
-from culturaltrade import cee
+from culturaltrade.texts import cee
 from culturaltrade.complementarity import (
     ComplementarityError,
     complementarity_with,

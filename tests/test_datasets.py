@@ -10,7 +10,7 @@ META = """
 title: trade test
 source: {seed: 000_test.txt, table: Table X}
 schema:
-  primary_key: [year]
+  primaryKey: [year]
   fields:
     - {name: year, type: integer, constraints: {required: true}}
     - {name: exports, type: number, unit: "US$ million", constraints: {required: true, minimum: 0}}

@@ -9,7 +9,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from culturaltrade import digital, facts, pipeline  # noqa: E402
+from culturaltrade import facts  # noqa: E402
+from culturaltrade.texts import digital  # noqa: E402
+from culturaltrade.build import pipeline  # noqa: E402
 from culturaltrade.figures import plot_consecutive  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from culturaltrade import envspec
+from culturaltrade.build import envspec
 
 ROOT = Path(__file__).resolve().parents[1]
 DESIGN_PACKAGES = {"jupyterlab", "pandas", "matplotlib", "seaborn", "papermill", "nbval"}

@@ -13,7 +13,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import culturaltrade as ct  # noqa: E402
-from culturaltrade import currency, korea, pipeline  # noqa: E402
+from culturaltrade import currency  # noqa: E402
+from culturaltrade.texts import korea  # noqa: E402
+from culturaltrade.build import pipeline  # noqa: E402
 from culturaltrade.datasets import DataValidationError  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 

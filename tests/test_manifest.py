@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, write_dataset
-from culturaltrade import datasets, manifest
+from culturaltrade import datasets
+from culturaltrade.build import manifest
 from culturaltrade.datasets import DataValidationError
 
 MANIFEST = ROOT / "data" / "datapackage.json"
@@ -93,7 +94,7 @@ def test_every_csv_is_a_table_described_by_its_sidecar():
             for key in ("required", "unique", "minimum", "maximum", "enum"):
                 expected = (sidecar_field.get("constraints") or {}).get(key)
                 assert field.get("constraints", {}).get(key) == expected, (path, field["name"], key)
-        assert resource["schema"].get("primaryKey", []) == (meta["schema"].get("primary_key") or [])
+        assert resource["schema"].get("primaryKey", []) == (meta["schema"].get("primaryKey") or [])
         assert resource["schema"]["missingValues"] == [""]
         source = meta["source"]
         if "seed" in source:
@@ -243,12 +244,13 @@ def test_frictionless_and_the_loader_accept_and_refuse_the_same_cells(scratch_pr
         title: agreement test
         source: {seed: 000_test.txt, table: Table X}
         schema:
-          primary_key: [id]
+          primaryKey: [id]
           fields:
             - {name: id, type: integer, constraints: {required: true}}
-            - {name: flag, type: boolean}
+            - {name: flag, type: boolean, trueValues: ["true", "True", "TRUE", "yes", "Yes", "YES", "1"],
+               falseValues: ["false", "False", "FALSE", "no", "No", "NO", "0"]}
             - {name: day, type: date}
-            - {name: code, type: string, constraints: {pattern: 'a+|b+'}}
+            - {name: code, type: string, constraints: {pattern: '(a+|b+)'}}
     """
     good = {"flag": "true", "day": "2020-01-31", "code": "aa"}
     cases = [("flag", v, True) for v in ["true", "True", "TRUE", "yes", "Yes", "YES", "1",
@@ -280,6 +282,23 @@ def test_frictionless_and_the_loader_accept_and_refuse_the_same_cells(scratch_pr
     assert flagged_by_loader == expected
 
 
+def test_a_pattern_with_ungrouped_alternatives_is_refused(scratch_project):
+    """Table Schema reads 'a+|b+' as '^a+|b+$' (anything starting with a); the sidecar must group it."""
+    meta = """
+        title: pattern test
+        source: {seed: 000_test.txt, table: Table X}
+        schema:
+          primaryKey: [code]
+          fields:
+            - {name: code, type: string, constraints: {pattern: 'a+|b+'}}
+    """
+    write_dataset(scratch_project, "alternatives", "code\naax\n", meta)
+    with pytest.raises(manifest.ManifestError, match=r"wrap the alternatives of pattern 'a\+\|b\+' in one group"):
+        manifest.write_manifest(scratch_project)
+    with pytest.raises(DataValidationError, match=r"alternatives\.meta\.yaml: field 'code': wrap the alternatives"):
+        datasets.load_dataset("alternatives")
+
+
 def test_unreadable_sidecar_is_reported_not_raised(project_data):
     (project_data / TABLE2_META).write_text("title: [unclosed\n", encoding="utf-8")
     problems = manifest.check_manifest(project_data, validate_data=False)
@@ -293,7 +312,7 @@ def test_unreadable_sidecar_is_reported_not_raised(project_data):
 
 def run_cli(*args: str, root: Path) -> subprocess.Popen:
     env = {**os.environ, "CULTURAL_TRADE_PROJECT_ROOT": str(root)}
-    return subprocess.Popen([sys.executable, "-m", "culturaltrade.manifest", *args], env=env,
+    return subprocess.Popen([sys.executable, "-m", "culturaltrade.build.manifest", *args], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from culturaltrade import pipeline
+from culturaltrade.build import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = pipeline.run_order(ROOT)

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import culturaltrade as ct
-from culturaltrade import overall
+from culturaltrade.texts import overall
 
 
 @pytest.fixture

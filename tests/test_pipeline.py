@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from culturaltrade import pipeline
+from culturaltrade.build import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -198,5 +198,5 @@ def test_kernel_starts_through_the_offline_module():
     from jupyter_client.kernelspec import KernelSpecManager
 
     spec = KernelSpecManager().get_kernel_spec(pipeline.KERNEL_NAME)
-    assert spec.argv[spec.argv.index("-m") + 1] == "culturaltrade.kernel"
+    assert spec.argv[spec.argv.index("-m") + 1] == "culturaltrade.build.kernel"
     assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()

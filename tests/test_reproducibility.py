@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from culturaltrade import claims as cl
-from culturaltrade import pipeline
+from culturaltrade.build import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 # the cheapest notebook to run; it also reads another run's result (tables/claims.csv)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from culturaltrade import claims as cl
-from culturaltrade import pipeline, site
+from culturaltrade.build import pipeline, site
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -216,7 +216,7 @@ def hhi_bounds_from_top_shares(top1: float, n_partners: int, topk_total: float |
 
 # --------------------------------------------------------------------------- product-share CSV
 PRODUCT_SHARES_SCHEMA = {
-    "primary_key": ["country_iso3", "flow", "product_code"],
+    "primaryKey": ["country_iso3", "flow", "product_code"], "missingValues": [""],
     "fields": [
         {"name": "country_iso3", "type": "string", "description": "ISO 3166-1 alpha-3 code of the reporting country",
          "constraints": {"required": True, "pattern": "[A-Z]{3}"}},

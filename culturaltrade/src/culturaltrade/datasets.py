@@ -2,21 +2,27 @@
 
 Every CSV under ``data/`` has a sidecar ``<name>.meta.yaml`` that says where its numbers
 come from (seed file, section, table, or fact id and URL), their units, the quirks of the
-print, and a schema in the spirit of Frictionless Table Schema::
+print, and a `Frictionless Table Schema <https://specs.frictionlessdata.io/table-schema/>`_,
+written natively (so that ``data/datapackage.json`` carries it unchanged)::
 
     schema:
-      primary_key: [year]
+      primaryKey: [year]
+      missingValues: [""]
       fields:
         - {name: year, type: integer, constraints: {required: true, minimum: 2011}}
         - {name: export_amount, type: number, unit: "US$ 10,000", constraints: {minimum: 0}}
 
-Field types: ``string``, ``integer``, ``number``, ``boolean``, ``date`` (ISO ``YYYY-MM-DD``).
-Constraints: ``required``, ``minimum``, ``maximum``, ``enum``, ``pattern``, ``unique``.
-Columns must match the declared fields exactly (same names; order is not checked).
+Field types: ``string``, ``integer``, ``number``, ``boolean`` (``trueValues`` /
+``falseValues``, Frictionless's defaults otherwise), ``date`` (ISO ``YYYY-MM-DD``).
+Constraints: ``required``, ``minimum``, ``maximum``, ``enum``, ``pattern``, ``unique``, read
+as the standard reads them (a ``pattern`` must match the whole cell). ``unit`` is this
+project's own field property. Columns must match the declared fields exactly (same names;
+order is not checked).
 
-Problems are collected and raised together as one :class:`DataValidationError` whose
-message names the file, the line (as a text editor counts it, header = line 1), the
-column and the offending value.
+The Frictionless library validates the same files in ``make test`` (:mod:`culturaltrade.build.manifest`);
+this loader is the fast path the notebooks use, with messages that name the file, the line
+(as a text editor counts it, header = line 1), the column and the offending value. Problems
+are collected and raised together as one :class:`DataValidationError`.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ import yaml
 from .paths import data_path, display_path, project_root, record_read
 
 FIELD_TYPES = {"string", "integer", "number", "boolean", "date"}
+CONSTRAINTS = {"required", "unique", "minimum", "maximum", "enum", "pattern"}
+# Frictionless's defaults for a boolean field that states no trueValues / falseValues
+TRUE_VALUES, FALSE_VALUES = ["true", "True", "TRUE", "1"], ["false", "False", "FALSE", "0"]
 _MAX_REPORTED = 20
 
 
@@ -68,10 +77,31 @@ def _raise(label: str, problems: list[Problem]) -> None:
     raise DataValidationError("\n".join(lines))
 
 
+def top_level_alternation(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside any group or class (``a|b``, not ``(a|b)``)."""
+    depth, in_class, escaped = 0, False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            return True
+    return False
+
+
 def check_schema_definition(schema: dict, label: str) -> list[dict]:
     """The schema's fields, after checking that the schema itself is well formed."""
     if not isinstance(schema, dict) or not isinstance(schema.get("fields"), list) or not schema["fields"]:
         raise DataValidationError(f"{label}: the schema must have a non-empty list of 'fields'")
+    if "primary_key" in schema:
+        raise DataValidationError(f"{label}: write the key as Table Schema's 'primaryKey', not 'primary_key'")
     names = []
     for field in schema["fields"]:
         if not isinstance(field, dict) or "name" not in field:
@@ -81,17 +111,30 @@ def check_schema_definition(schema: dict, label: str) -> list[dict]:
                 f"{label}: field '{field['name']}' has unknown type {field.get('type')!r}; "
                 f"use one of {sorted(FIELD_TYPES)}"
             )
+        constraints = field.get("constraints") or {}
+        if not isinstance(constraints, dict):
+            raise DataValidationError(f"{label}: constraints of field '{field['name']}' must be a mapping")
+        unknown = sorted(set(constraints) - CONSTRAINTS)
+        if unknown:
+            raise DataValidationError(f"{label}: field '{field['name']}' has unknown constraint(s) {unknown}")
+        # Frictionless reads a pattern as '^pattern$' with re.match, so 'a|b' would accept
+        # anything that starts with a or ends with b; written as '(a|b)' it means one thing
+        # to both readers, and no translation is needed.
+        if "pattern" in constraints and top_level_alternation(str(constraints["pattern"])):
+            raise DataValidationError(
+                f"{label}: field '{field['name']}': wrap the alternatives of pattern "
+                f"{constraints['pattern']!r} in one group, '({constraints['pattern']})'")
         names.append(field["name"])
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
         raise DataValidationError(f"{label}: schema fields declared twice: {duplicated}")
-    for key in schema.get("primary_key", []) or []:
+    for key in schema.get("primaryKey", []) or []:
         if key not in names:
             raise DataValidationError(f"{label}: primary key column '{key}' is not a declared field")
     return schema["fields"]
 
 
-def _convert(text: str, field_type: str) -> Any:
+def _convert(text: str, field_type: str, field: dict | None = None) -> Any:
     """Convert one non-empty cell; raise ValueError with a reader-friendly reason."""
     if field_type == "string":
         return text
@@ -108,12 +151,12 @@ def _convert(text: str, field_type: str) -> Any:
             raise ValueError(f"value {text!r} is not a finite number")
         return value
     if field_type == "boolean":
-        lowered = text.lower()
-        if lowered in {"true", "yes", "1"}:
+        field = field or {}
+        if text in [str(v) for v in field.get("trueValues", TRUE_VALUES)]:
             return True
-        if lowered in {"false", "no", "0"}:
+        if text in [str(v) for v in field.get("falseValues", FALSE_VALUES)]:
             return False
-        raise ValueError(f"value {text!r} is not true/false")
+        raise ValueError(f"value {text!r} is not one of the field's true or false values")
     if field_type == "date":
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             raise ValueError(f"value {text!r} is not an ISO date (YYYY-MM-DD)")
@@ -132,6 +175,7 @@ def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
     """
     fields = check_schema_definition(schema, label)
     declared = [f["name"] for f in fields]
+    missing_values = {str(v) for v in schema.get("missingValues", [""])}
     problems: list[Problem] = []
 
     missing = [name for name in declared if name not in raw.columns]
@@ -147,23 +191,23 @@ def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
     for field in fields:
         name, ftype = field["name"], field.get("type", "string")
         cons = field.get("constraints", {}) or {}
-        pattern = re.compile(cons["pattern"]) if "pattern" in cons else None
+        pattern = re.compile(f"^{cons['pattern']}$") if "pattern" in cons else None  # as Frictionless reads it
         values: list = []
         seen: dict[Any, int] = {}
         for position, cell in enumerate(raw[name].tolist()):
             line = position + 2  # header is line 1
             text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
-            if text == "":
+            if text == "" or text in missing_values:
                 if cons.get("required"):
                     problems.append(Problem(line, name, "value is required but empty"))
                 values.append(None)
                 continue
-            if pattern and not pattern.fullmatch(text):
+            if pattern and not pattern.match(text):
                 problems.append(Problem(line, name, f"value {text!r} does not match pattern {cons['pattern']!r}"))
                 values.append(None)
                 continue
             try:
-                value = _convert(text, ftype)
+                value = _convert(text, ftype, field)
             except ValueError as error:
                 problems.append(Problem(line, name, str(error)))
                 values.append(None)
@@ -181,7 +225,7 @@ def validate_frame(raw: pd.DataFrame, schema: dict, label: str) -> pd.DataFrame:
             values.append(value)
         typed[name] = values
 
-    key = schema.get("primary_key") or []
+    key = schema.get("primaryKey") or []
     if key and not problems:
         first_line: dict[tuple, int] = {}
         for position in range(len(raw)):
@@ -303,6 +347,7 @@ def load_metadata(name: str) -> dict:
     for required in ("title", "source", "schema"):
         if required not in meta:
             raise DataValidationError(f"{label}: required entry '{required}' is missing")
+    check_schema_definition(meta["schema"], label)  # a broken schema is the sidecar's fault: name it
     return meta
 
 

@@ -13,9 +13,9 @@ import math
 
 import pandas as pd
 
-from .claims import Claim, Ledger
-from .datasets import require_units
-from .indicators import decimals, net_exports, normalized_trade_balance, total_trade
+from ..claims import Claim, Ledger
+from ..datasets import require_units
+from ..indicators import decimals, net_exports, normalized_trade_balance, total_trade
 
 PAPER = "000_6e1eae5ef8072df6.txt"
 NOTEBOOK = "01_china_overall"
@@ -217,7 +217,7 @@ def plot_ntb_trend(trend: pd.DataFrame, threshold: float, stated_bound: float):
     """
     import matplotlib.pyplot as plt
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, ax = plt.subplots()
     ax.axhspan(threshold, 1.0, color=ROLE_COLOURS["balance"], alpha=0.08, lw=0)
@@ -252,7 +252,7 @@ def plot_trade_by_product(long: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     labels = list(dict.fromkeys(long["label"]))
     fig, ax = plt.subplots(figsize=(8.0, 5.0))
@@ -284,7 +284,7 @@ def plot_ntb_by_product(ntb: pd.DataFrame, threshold: float, core_ntb: float):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, ax = plt.subplots(figsize=(8.0, 4.8))
     colours = [ROLE_COLOURS["imports"] if core else ROLE_COLOURS["exports"] for core in ntb["core"]]

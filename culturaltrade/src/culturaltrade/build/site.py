@@ -1,6 +1,6 @@
 """The readers' edition: an offline HTML site of the committed, executed notebooks.
 
-``python -m culturaltrade.site [DEST]`` (``make site``) converts every notebook of the run
+``python -m culturaltrade.build.site [DEST]`` (``make site``) converts every notebook of the run
 order with nbconvert's lab template, made offline by a small template of our own
 (``site_templates/compendium``: no require.js, MathJax or mermaid from a CDN), and writes
 an index page built the same way from ``data/sources.yaml`` and ``tables/claims.csv``.
@@ -22,9 +22,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from .claims import VERDICTS
-from .datasets import load_sources
-from .paths import atomic_write_text, project_root
+from ..claims import VERDICTS
+from ..datasets import load_sources
+from ..paths import atomic_write_text, project_root
 from .pipeline import run_order
 
 TEMPLATES = Path(__file__).parent / "site_templates"

@@ -8,22 +8,21 @@ path:
 * every CSV with a sidecar ``<name>.meta.yaml`` is a **tabular resource**: title and
   description from the sidecar, ``sha256`` hash and size, ``sources`` (the seed text with its
   section and table, or the snapshot's origin file and every URL its rows cite, with the keys
-  of the rows that cite it), ``metadata`` (the sidecar's path) and a Table Schema converted
-  from the sidecar's ``schema`` (or the ``schema_file`` it names): fields with type,
-  description, constraints and the custom property ``unit``; ``primaryKey``;
-  ``missingValues: [""]``;
+  of the rows that cite it), ``metadata`` (the sidecar's path) and the sidecar's ``schema``
+  (or the ``schema_file`` it names), which is written as a Frictionless Table Schema in the
+  first place (``primaryKey``, ``missingValues``, constraints as the standard names them,
+  plus this project's field property ``unit``) and is copied unchanged;
 * every other file (READMEs, ``sources.yaml``, the sidecars, ``claims.schema.yaml``) is a
   plain **file resource** with hash, size and a one-line description.
 
 The sidecars stay the single place where metadata is written; the manifest is generated
-from them (``write``) and never edited by hand. ``check`` compares the committed manifest
-with the files (checksums) and with the manifest the sidecars give now (everything but
-hash and size), then lets the Frictionless reference library validate that package: its
-descriptor, every file, every row of every table. (It validates the package as the sidecars
-describe it now, which is the committed one whenever no entry is reported out of date; so a
-clean check means the committed data/datapackage.json is valid, and a sidecar edit that the
-data break is reported before ``make manifest`` is run.) Each problem is one line naming
-the file:
+from them (``write``) and never edited by hand. What this module adds to Frictionless is what
+Frictionless does not do: every file under data/ listed, checksums compared with the files,
+a sidecar edited since the manifest was written reported as such, and one line per problem
+that names the file and says to run ``make manifest``. ``check`` compares the committed
+manifest with the files and with the manifest the sidecars give now (everything but hash and
+size), then lets the Frictionless reference library validate that package: its descriptor,
+every file, every row of every table. Each problem is one line naming the file:
 
 * ``data/<path>: not in data/datapackage.json; ...`` (a file without entry);
 * ``data/<path>: listed in data/datapackage.json but missing; ...``;
@@ -31,31 +30,18 @@ the file:
   now 5678ef01…); if the change is intended, run `make manifest` and commit
   data/datapackage.json``;
 * ``data/<sidecar>.meta.yaml: the manifest entry of data/<name>.csv is out of date with this
-  sidecar (schema differs); run `make manifest` ...`` (a shared schema is named too:
-  ``data/claims/x.claims.meta.yaml (schema from data/claims/claims.schema.yaml): ...``);
+  sidecar (schema differs); run `make manifest` ...`` (a shared schema is named too);
 * ``data/<path>, row R, field 'F': value '2019': constraint "maximum" is "2015"
   (constraint-error)`` -- Frictionless's note and error type; row R counts the header as
-  row 1, like the line numbers of :mod:`culturaltrade.datasets` (header problems are
-  ``row 1 (header)``).
+  row 1, like the line numbers of :mod:`culturaltrade.datasets`.
 
-How the conversion keeps Frictionless in agreement with :mod:`culturaltrade.datasets`:
-
-* ``pattern``: Frictionless anchors a pattern as ``^pattern$`` and uses ``re.match``, so a
-  pattern with a top-level ``|`` (``a|b``) would only be anchored on its outer ends; the
-  loader uses ``re.fullmatch``. Such a pattern is written wrapped in one group, ``(a|b)``,
-  which means the same under Table Schema's whole-value semantics.
-* ``boolean``: the loader accepts true/yes/1 and false/no/0 in any case; Frictionless only
-  ``true, True, TRUE, 1`` by default, so boolean fields get ``trueValues``/``falseValues``
-  listing the lower, title and upper case forms of each word.
-* ``date``: both read ISO ``YYYY-MM-DD`` (Frictionless's default format).
-* ``missingValues: [""]``: an empty cell is missing in both.
-* The CSV dialect is stated (comma, double quote, header row), so Frictionless does not
-  sniff it; pandas reads the same.
-* Differences that remain. Stricter in Frictionless: columns must be in the declared order
-  (the loader matches them by name), string cells are not stripped of surrounding spaces
-  before ``pattern``/``enum``, a blank line is an error rather than skipped. Stricter in the
-  loader: a byte-order mark, a CSV with a header but no rows, ``1_000`` as an integer, and
-  booleans in mixed case (``yEs``).
+The loader (:mod:`culturaltrade.datasets`) reads the schemas as the standard does (a pattern
+matches the whole cell, booleans by ``trueValues``/``falseValues``, ``missingValues``), and
+refuses a pattern whose alternatives are not grouped, the one place where Table Schema's
+``^pattern$`` reading surprises. The CSV dialect is stated (comma, double quote, header row),
+so Frictionless does not sniff it. Differences that remain: stricter in Frictionless, columns
+in the declared order and a blank line is an error; stricter in the loader, a byte-order mark,
+a header without rows, and ``1_000`` as an integer.
 
 Frictionless is imported inside the functions that need it, never at import time:
 notebooks import this package and must start fast. It needs no network: v5 ships the
@@ -64,8 +50,8 @@ schema, dialect or profile (the ``sources`` paths and URLs are citations; nothin
 
 Command line::
 
-    python -m culturaltrade.manifest write   # (re)write data/datapackage.json
-    python -m culturaltrade.manifest check   # exit 0 if clean, else every problem on stderr, exit 1
+    python -m culturaltrade.build.manifest write   # (re)write data/datapackage.json
+    python -m culturaltrade.build.manifest check   # exit 0 if clean, else every problem on stderr, exit 1
 
 The project root is :func:`culturaltrade.paths.project_root` (``$CULTURAL_TRADE_PROJECT_ROOT``
 if set).
@@ -83,16 +69,13 @@ from typing import Any, Iterable
 
 import yaml
 
-from .paths import atomic_write_text, project_root
+from ..paths import atomic_write_text, project_root
 
 MANIFEST_NAME = "datapackage.json"
 PACKAGE_LABEL = f"data/{MANIFEST_NAME}"
 PACKAGE_NAME = "china-cultural-trade-data"
 REGENERATE = "run `make manifest` and commit data/datapackage.json"
 
-CONSTRAINTS = ("required", "unique", "minimum", "maximum", "enum", "pattern")
-TRUE_WORDS = ("true", "yes", "1")
-FALSE_WORDS = ("false", "no", "0")
 # resource properties that change with every edit of the file, not with its metadata
 VOLATILE = ("hash", "bytes")
 
@@ -114,7 +97,7 @@ PACKAGE_PROPERTIES: dict[str, Any] = {
         "values of four source texts, one registry of numeric claims per text, verbatim "
         "snapshots of public figures, and reference classifications. Every CSV has a sidecar "
         "<name>.meta.yaml (source, units, quirks, schema); this manifest is generated from "
-        "them by culturaltrade.manifest (see data/README.md). Licence: transcriptions and "
+        "them by culturaltrade.build.manifest (see data/README.md). Licence: transcriptions and "
         "claim registries are facts and short quotations from the source texts, recorded for "
         "verification and commentary (the texts remain their authors' and publishers'); "
         "snapshot rows keep the terms of their source pages, each row citing its URL; "
@@ -242,81 +225,15 @@ def load_sidecar(
     return meta, shared
 
 
-def _anchored_pattern(pattern: str) -> str:
-    """``pattern`` such that Frictionless's ``^...$`` + ``re.match`` equals ``re.fullmatch``."""
-    depth, in_class, escaped = 0, False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return f"({pattern})"
-    return pattern
-
-
-def _case_forms(words: Iterable[str]) -> list[str]:
-    forms: list[str] = []
-    for word in words:
-        for form in (word, word.title(), word.upper()):
-            if form not in forms:
-                forms.append(form)
-    return forms
-
-
-def convert_schema(schema: Any, label: str) -> dict:
-    """A sidecar ``schema`` (``primary_key``, fields with ``unit``) as a Frictionless Table Schema."""
-    from .datasets import DataValidationError, check_schema_definition
+def table_schema(schema: Any, label: str) -> dict:
+    """A sidecar's ``schema``, checked by the loader's rules; it is a Table Schema already."""
+    from ..datasets import DataValidationError, check_schema_definition
 
     try:  # the same rules as the loader: one definition of a valid schema
-        declared_fields = check_schema_definition(schema, label)
+        check_schema_definition(schema, label)
     except DataValidationError as error:
         raise ManifestError(str(error)) from None
-    fields = []
-    for declared in declared_fields:
-        field_type = declared.get("type", "string")
-        field: dict[str, Any] = {"name": str(declared["name"]), "type": field_type}
-        if declared.get("title"):
-            field["title"] = str(declared["title"])
-        if declared.get("description"):
-            field["description"] = str(declared["description"])
-        if declared.get("unit"):
-            field["unit"] = str(declared["unit"])
-        if field_type == "boolean":
-            field["trueValues"] = _case_forms(TRUE_WORDS)
-            field["falseValues"] = _case_forms(FALSE_WORDS)
-        constraints = declared.get("constraints") or {}
-        if not isinstance(constraints, dict):
-            raise ManifestError(f"{label}: constraints of field '{declared['name']}' must be a mapping")
-        unknown = sorted(set(constraints) - set(CONSTRAINTS))
-        if unknown:
-            raise ManifestError(f"{label}: field '{declared['name']}' has unknown constraint(s) {unknown}")
-        converted: dict[str, Any] = {}
-        for key in CONSTRAINTS:
-            if key in constraints:
-                value = constraints[key]
-                if key == "pattern":
-                    value = _anchored_pattern(str(value))
-                elif key == "enum":
-                    value = list(value)
-                converted[key] = value
-        if converted:
-            field["constraints"] = converted
-        fields.append(field)
-    table_schema: dict[str, Any] = {"fields": fields}
-    key = schema.get("primary_key") or []
-    if key:
-        table_schema["primaryKey"] = [str(k) for k in key]
-    table_schema["missingValues"] = [""]
-    return table_schema
+    return json.loads(json.dumps(schema))  # a plain copy: the sidecar's own words
 
 
 def _read_rows(path: Path) -> list[dict[str, str]]:
@@ -404,7 +321,7 @@ def table_resource(root: Path, relative: str, taken: set[str], cache: dict[str, 
     sidecar = _sidecar_of(relative)
     meta, shared = load_sidecar(root, sidecar, cache)
     label = _label(sidecar) if shared is None else _label(shared)
-    schema = convert_schema(meta["schema"], label)
+    schema = table_schema(meta["schema"], label)
     path = _data_dir(root) / relative
     resource: dict[str, Any] = {
         "name": _slug(relative, taken),
@@ -729,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        prog="python -m culturaltrade.manifest",
+        prog="python -m culturaltrade.build.manifest",
         description="Write or check data/datapackage.json, the Frictionless manifest of data/.",
     )
     parser.add_argument("command", choices=["write", "check"], help="write the manifest, or check it")

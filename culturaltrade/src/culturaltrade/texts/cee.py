@@ -19,11 +19,11 @@ import math
 
 import pandas as pd
 
-from .claims import Claim, Ledger
-from .complementarity import hhi_bounds_from_top_shares
-from .datasets import require_percent_shares
-from .indicators import cagr, growth_rate, value_and_bounds
-from .params import ParameterError
+from ..claims import Claim, Ledger
+from ..complementarity import hhi_bounds_from_top_shares
+from ..datasets import require_percent_shares
+from ..indicators import cagr, growth_rate, value_and_bounds
+from ..params import ParameterError
 
 PAPER = "002_197a62c466dbd3cf.txt"
 NOTEBOOK = "03_china_cee"
@@ -293,7 +293,7 @@ def plot_growth_endpoints(data: pd.DataFrame, checks: dict[str, dict], stated: d
     """
     import matplotlib.pyplot as plt
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5))
     panels = (("turnover", "Turnover, China–CEE (US$ billion)", "{:.3f}"),
@@ -341,7 +341,7 @@ def plot_share_series(data: pd.DataFrame, changes: dict[str, dict], titles: dict
     """
     import matplotlib.pyplot as plt
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     box = {"facecolor": "white", "edgecolor": "none", "pad": 1.5}
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5), sharey=True)
@@ -377,7 +377,7 @@ def plot_composition(data: pd.DataFrame):
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, ax = plt.subplots(figsize=(8.0, 4.5))
     flows = list(dict.fromkeys(data["flow"]))
@@ -414,7 +414,7 @@ def plot_partner_concentration(data: pd.DataFrame, group_year: int, turnover_bn:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, ax = plt.subplots(figsize=(8.0, 4.5))
     colours = [ROLE_COLOURS["stated"] if s == "stated" else ROLE_COLOURS["derived"] for s in data["share_status"]]

@@ -8,7 +8,7 @@ over local sockets (ZeroMQ's own sockets are not Python sockets and are unaffect
 
 Where it is installed
     * in every notebook kernel: the ``cultural-trade`` kernel starts through
-      :mod:`culturaltrade.kernel`, which calls :func:`install` first (so papermill, nbval and
+      :mod:`culturaltrade.build.kernel`, which calls :func:`install` first (so papermill, nbval and
       JupyterLab all run the notebooks offline);
     * in the test process (``tests/conftest.py``).
 

@@ -28,11 +28,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import params
-from .claims import Claim, judge
-from .currency import CURRENCIES, convert, convert_series
-from .datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
-from .indicators import (
+from .. import params
+from ..claims import Claim, judge
+from ..currency import CURRENCIES, convert, convert_series
+from ..datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
+from ..indicators import (
     cagr,
     growth_rate,
     net_exports,
@@ -42,8 +42,8 @@ from .indicators import (
     value_before_growth,
     yoy_growth,
 )
-from .params import ParameterError
-from .paths import display_path
+from ..params import ParameterError
+from ..paths import display_path
 
 PAPER = "001_cce25ba6acf6973a.txt"
 NOTEBOOK = "02_china_korea"
@@ -71,7 +71,7 @@ CHINESE_PRICES = {
 
 USER_SERIES_PARAMETER = "user_series"
 USER_SERIES_SCHEMA = {
-    "primary_key": ["year"],
+    "primaryKey": ["year"], "missingValues": [""],
     "fields": [
         {"name": "year", "type": "integer",
          "constraints": {"required": True, "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "unique": True}},
@@ -438,7 +438,7 @@ def episode_gaps(korean: pd.DataFrame, chinese: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- 2013: the 1/10 ratio
 def korea_exports_2013(values: pd.DataFrame, facts_table: pd.DataFrame) -> pd.DataFrame:
     """Korea's 2013 exports of TV dramas: the text's figure and the public figures (US$ million)."""
-    from .facts import fact
+    from ..facts import fact
 
     stated = values.loc["kr_drama_exports_world_2013"]
     rows = [{"option": "text", "label": "the text: Korean TV dramas", "printed": stated["printed"],
@@ -474,7 +474,7 @@ def what_makes_ratio_hold(china_cny: float, korea_usd: float, cny_per_usd: float
 # --------------------------------------------------------------------------- figures
 def _missing_marks(ax, years) -> None:
     """A grey tick on the axis and 'not stated' under the year, for each year without a value."""
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     years = set(int(y) for y in years)
     for year in sorted(years):
@@ -500,7 +500,7 @@ def plot_figure1(points: pd.DataFrame, currency: str, paths: pd.DataFrame | None
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5))
     handles = {}
@@ -568,7 +568,7 @@ def plot_episode_prices(korean: pd.DataFrame, chinese: pd.DataFrame, gap: tuple[
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from .figures import ROLE_COLOURS
+    from ..figures import ROLE_COLOURS
 
     fig, ax = plt.subplots(figsize=(8.0, 4.5))
     labels = []
@@ -607,7 +607,7 @@ def plot_consistency_2013(left: pd.DataFrame, right: pd.DataFrame, one_tenth_of:
     """
     import matplotlib.pyplot as plt
 
-    from .figures import OKABE_ITO, ROLE_COLOURS
+    from ..figures import OKABE_ITO, ROLE_COLOURS
 
     style = {
         "stated": {"color": ROLE_COLOURS["stated"]},

@@ -1,7 +1,7 @@
 """Derive the pip requirements from ``environment.yml`` (the one list of dependencies).
 
 This module uses the standard library only, because it runs *before* any environment
-exists: ``python3 culturaltrade/src/culturaltrade/envspec.py requirements environment.yml``.
+exists: ``python3 culturaltrade/src/culturaltrade/build/envspec.py requirements environment.yml``.
 
 It reads the restricted form that ``environment.yml`` promises to keep:
 
@@ -124,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     if command == "requirements":
-        print("# Derived from environment.yml by culturaltrade/src/culturaltrade/envspec.py; do not edit.")
+        print("# Derived from environment.yml by culturaltrade/src/culturaltrade/build/envspec.py; do not edit.")
         print("\n".join(spec.requirements()))
         return 0
     message = check_python(spec)

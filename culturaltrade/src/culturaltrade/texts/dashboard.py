@@ -6,9 +6,9 @@ import html
 
 import pandas as pd
 
-from .claims import CLAIM_COLUMNS, VERDICTS
-from .datasets import load_csv_with_schema
-from .paths import results_path
+from ..claims import CLAIM_COLUMNS, VERDICTS
+from ..datasets import load_csv_with_schema
+from ..paths import results_path
 
 NOTEBOOK = "05_claims_dashboard"
 # Discrepancies first: they are what a reader most needs to see.
@@ -20,7 +20,7 @@ VERDICT_COLOURS = {  # Okabe–Ito, chosen so that the order of severity reads w
     "not checkable": "#8C8C8C",
 }
 CLAIMS_SCHEMA = {
-    "primary_key": ["claim_id"],
+    "primaryKey": ["claim_id"], "missingValues": [""],
     "fields": [{"name": name, "type": "string"} for name in CLAIM_COLUMNS],
 }
 for _field in CLAIMS_SCHEMA["fields"]:

@@ -15,12 +15,16 @@ import statistics
 
 import pandas as pd
 
-from .facts import fact
-from .indicators import cagr, normalized_trade_balance
-from .params import ParameterError
+from ..datasets import load_dataset
+from ..facts import fact
+from ..indicators import cagr, normalized_trade_balance
+from ..params import ParameterError
 
 PAPER = "003_47e3faef388c34a8.txt"
 NOTEBOOK = "04_digital_outlook"
+# Text 000's Table II, shown beside the public figures ("strong hardware, weak software").
+TEXT000 = "000_6e1eae5ef8072df6.txt"
+TEXT000_TABLE2 = "000_table2_ntb_2011_2015"
 
 # The quantities a researcher may choose sources for, and the fact ids that measure them.
 # Candidate rows are selected by fact-id pattern (a suffix marks a second source).
@@ -166,7 +170,7 @@ def check_source_choice(overrides, facts: pd.DataFrame | None = None) -> dict:
 
 def check_horizon(horizon_year, facts: pd.DataFrame) -> int:
     """The scenario horizon: a year after the last usable observation of the public figures."""
-    from .params import integer_between
+    from ..params import integer_between
 
     horizon_year = integer_between("horizon_year", horizon_year, 2000, 2100)
     last = max(int(candidates(facts, quantity).query("usable")["year"].max()) for quantity in QUANTITIES)
@@ -290,7 +294,7 @@ def plot_ntb_comparison(points: pd.DataFrame):
     """
     import matplotlib.pyplot as plt
 
-    from .figures import ROLE_COLOURS, plot_consecutive
+    from ..figures import ROLE_COLOURS, plot_consecutive
 
     colours = {0: ROLE_COLOURS["exports"], 1: ROLE_COLOURS["imports"], 2: ROLE_COLOURS["derived"]}
     markers = {0: "o", 1: "s", 2: "D"}
@@ -319,7 +323,7 @@ def plot_series_with_sources(all_rows: pd.DataFrame, chosen: pd.DataFrame, ylabe
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from .figures import GREY, ROLE_COLOURS, plot_consecutive
+    from ..figures import GREY, ROLE_COLOURS, plot_consecutive
 
     fig, ax = plt.subplots()
     chosen = chosen.sort_values("year")
@@ -356,7 +360,7 @@ def plot_market_shares(shares: pd.DataFrame):
     """Stacked bars of destination-market shares by year; ``shares`` has year, market, share."""
     import matplotlib.pyplot as plt
 
-    from .figures import GREY, OKABE_ITO
+    from ..figures import GREY, OKABE_ITO
 
     colours = {"United States": OKABE_ITO["blue"], "Japan": OKABE_ITO["vermillion"],
                "South Korea": OKABE_ITO["bluish_green"], OTHER_MARKETS: GREY}
@@ -384,7 +388,7 @@ def plot_scenario(history: pd.DataFrame, fans: dict[str, pd.DataFrame], ylabel: 
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    from .figures import OKABE_ITO, ROLE_COLOURS, plot_consecutive
+    from ..figures import OKABE_ITO, ROLE_COLOURS, plot_consecutive
 
     fig, ax = plt.subplots()
     colours = [OKABE_ITO["blue"], OKABE_ITO["vermillion"]]
@@ -411,3 +415,10 @@ def plot_scenario(history: pd.DataFrame, fans: dict[str, pd.DataFrame], ylabel: 
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return fig
+
+
+def text000_ntb() -> pd.DataFrame:
+    """Text 000's Table II: year and the NTB recomputed from its printed exports and imports."""
+    table2 = load_dataset(TEXT000_TABLE2, units={"export_amount": "US$ 10,000", "import_amount": "US$ 10,000"})
+    return pd.DataFrame({"year": table2["year"],
+                         "ntb_recomputed": normalized_trade_balance(table2["export_amount"], table2["import_amount"])})

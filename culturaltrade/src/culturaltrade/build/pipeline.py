@@ -2,11 +2,11 @@
 
 Command line (what the Makefile calls)::
 
-    python -m culturaltrade.pipeline reproduce              # every notebook whose inputs changed
-    python -m culturaltrade.pipeline reproduce --force      # every notebook
-    python -m culturaltrade.pipeline run notebooks/02_china_korea.ipynb -p currency USD
-    python -m culturaltrade.pipeline check                  # regenerate in scratch, compare
-    python -m culturaltrade.pipeline status                 # what `reproduce` would run, and why
+    python -m culturaltrade.build.pipeline reproduce              # every notebook whose inputs changed
+    python -m culturaltrade.build.pipeline reproduce --force      # every notebook
+    python -m culturaltrade.build.pipeline run notebooks/02_china_korea.ipynb -p currency USD
+    python -m culturaltrade.build.pipeline check                  # regenerate in scratch, compare
+    python -m culturaltrade.build.pipeline status                 # what `reproduce` would run, and why
 
 What a notebook reads, and so when it must run again, is declared once, in
 ``notebooks/pipeline.yaml``: its data files (``reads``) and the notebooks whose results it
@@ -27,7 +27,7 @@ How one notebook is run
        tagged ``parameters`` (papermill only warns about unknown ones; this refuses them,
        and so does the notebook itself, see :func:`culturaltrade.params.reject_unknown`).
        Values are read as YAML: ``-p start_year 2012``, ``-p core '[books, newspapers]'``.
-    2. papermill executes it in the ``cultural-trade`` kernel (:mod:`culturaltrade.kernel`:
+    2. papermill executes it in the ``cultural-trade`` kernel (:mod:`culturaltrade.build.kernel`:
        this environment's interpreter, with the network switched off), with the working
        directory ``notebooks/``. Its figures and tables go to a staging folder.
     3. If a cell fails, or the run is interrupted, nothing in the destination changes: the
@@ -65,7 +65,7 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # silence jupyter_core's mi
 import yaml  # noqa: E402
 
 from .offline import NETWORK_LOG_ENV  # noqa: E402
-from .paths import (  # noqa: E402
+from ..paths import (  # noqa: E402
     OUTPUT_ROOT_ENV, PROJECT_ROOT_ENV, READ_LOG_ENV, RESULTS_ROOT_ENV, atomic_write_text, project_root,
 )
 
@@ -73,7 +73,7 @@ KERNEL_NAME = "cultural-trade"
 PIPELINE_FILE = "notebooks/pipeline.yaml"
 OUTPUT_DIRS = ("figures", "tables")
 STAMP_DIR = "build/pipeline"
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole culturaltrade package
 MERGED_CLAIMS = "tables/claims.csv"
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
@@ -85,7 +85,7 @@ class PipelineError(RuntimeError):
 
 def _quiet_imports() -> None:
     """Block an import that costs ~1.2 s per process and that no notebook uses (see
-    :mod:`culturaltrade.fast_imports`)."""
+    :mod:`culturaltrade.build.fast_imports`)."""
     from .fast_imports import install
 
     install()
@@ -154,7 +154,7 @@ def find_step(notebook: str, root: Path | None = None) -> Step | None:
 def declared_parameters(notebook: Path) -> list[str]:
     """The names assigned in the notebook's ``parameters`` cell (read as the notebook itself
     reads them, :func:`culturaltrade.params.declared_names`; no papermill import needed)."""
-    from .params import ParameterError, declared_names
+    from ..params import ParameterError, declared_names
 
     try:
         return declared_names(Path(notebook).resolve())
@@ -186,6 +186,11 @@ def check_parameters(notebook: Path, parameters: dict) -> None:
         )
 
 
+def default_destination(root: Path, notebook: str, parameters: dict) -> Path:
+    """The project itself for the default parameters; ``runs/<notebook>/<parameters>/`` otherwise."""
+    return root if not parameters else root / "runs" / Path(notebook).stem / parameters_slug(parameters)
+
+
 def parameters_slug(parameters: dict) -> str:
     """A folder name for a parameterised run, e.g. ``currency=USD,start_year=2012``."""
     parts = []
@@ -206,7 +211,7 @@ def check_kernel() -> None:
     except NoSuchKernel:
         raise PipelineError(
             f"Jupyter kernel '{KERNEL_NAME}' is not installed; run `make env` "
-            f"(or: python -m culturaltrade.kernel install --prefix {sys.prefix})"
+            f"(or: python -m culturaltrade.build.kernel install --prefix {sys.prefix})"
         ) from None
     kernel_python = Path(spec.argv[0])
     if not kernel_python.is_absolute() or kernel_python.resolve() != Path(sys.executable).resolve():
@@ -214,10 +219,10 @@ def check_kernel() -> None:
             f"Jupyter kernel '{KERNEL_NAME}' runs {spec.argv[0]!r}, not this environment's Python; "
             f"reinstall it with `make env`"
         )
-    if "culturaltrade.kernel" not in spec.argv:
+    if "culturaltrade.build.kernel" not in spec.argv:
         raise PipelineError(
-            f"Jupyter kernel '{KERNEL_NAME}' does not start through culturaltrade.kernel (the offline "
-            f"kernel); reinstall it with `python -m culturaltrade.kernel install --prefix {sys.prefix}`"
+            f"Jupyter kernel '{KERNEL_NAME}' does not start through culturaltrade.build.kernel (the offline "
+            f"kernel); reinstall it with `python -m culturaltrade.build.kernel install --prefix {sys.prefix}`"
         )
 
 
@@ -372,7 +377,7 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     check_kernel()
     step = find_step(notebook, root)
     if destination is None:
-        destination = root if not parameters else root / "runs" / source.stem / parameters_slug(parameters)
+        destination = default_destination(root, notebook, parameters)
     destination = Path(destination).resolve()
     build = root / "build"
     build.mkdir(exist_ok=True)
@@ -450,7 +455,7 @@ def merge_claims_into(destination: Path) -> bool:
         recorded = json.loads(stamp.read_text(encoding="utf-8"))
         if recorded.get("inputs") == fingerprint and recorded.get("output") == sha256_file(merged):
             return False
-    from .claims import merge_claims
+    from ..claims import merge_claims
 
     merge_claims(destination)
     stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -546,7 +551,7 @@ class Interrupted(KeyboardInterrupt):
 
 
 class Worker:
-    """One notebook running in its own process (``python -m culturaltrade.pipeline worker``).
+    """One notebook running in its own process (``python -m culturaltrade.build.pipeline worker``).
 
     A child process per notebook keeps the runs apart (their own kernel, environment and
     imports), lets them run in parallel, and lets the pipeline stop them cleanly: on Ctrl-C or
@@ -563,7 +568,7 @@ class Worker:
         self.result_file = self.folder / "result.json"
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "culturaltrade.pipeline", "worker", step.notebook,
+                [sys.executable, "-m", "culturaltrade.build.pipeline", "worker", step.notebook,
                  "--out", str(destination), "--result", str(self.result_file), "--staging-in", str(self.folder),
                  *[part for pair in (parameters or []) for part in ("-p", *pair)]],
                 cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -620,24 +625,37 @@ def _signals_interrupt():
 
 
 def reproduce(destination: Path | None = None, notebooks: list[str] | None = None, jobs: int | None = None,
-              force: bool = False, report=print) -> list[Outcome]:
+              force: bool = False, report=print, parameters: list[list[str]] | None = None) -> list[Outcome]:
     """Run the notebooks of ``notebooks/pipeline.yaml`` (or those given) into ``destination``.
 
-    In place (no ``destination``), a notebook whose inputs and outputs match the record of
-    its last run is skipped unless ``force``. Elsewhere (a scratch folder), every notebook
-    runs. Up to ``jobs`` notebooks run at once, each in a worker process; a notebook waits
-    for those in its ``after``. Returns one outcome per notebook; raises
+    The one run path behind ``make reproduce``, ``make run`` and ``make check``. In place (no
+    ``destination``, no ``parameters``), a notebook whose inputs and outputs match the record
+    of its last run is skipped unless ``force``, and each run is recorded. Elsewhere (a scratch
+    folder, or ``runs/<notebook>/<parameters>/`` for a run with ``parameters``, given as
+    ``[name, value]`` pairs of text for one notebook), every notebook runs and nothing is
+    recorded. Up to ``jobs`` notebooks run at once, each in a worker process; a notebook
+    waits for those in its ``after``. Returns one outcome per notebook; raises
     :class:`PipelineError` after all runs if any failed, :class:`Interrupted` on Ctrl-C.
     """
     root = project_root()
-    in_place = destination is None or Path(destination).resolve() == root
-    destination = root if destination is None else Path(destination).resolve()
     steps = load_steps(root)
     if notebooks is not None:
-        unknown = sorted(set(notebooks) - {s.notebook for s in steps})
-        if unknown:
-            raise PipelineError(f"not in {PIPELINE_FILE}: {unknown}")
-        steps = [s for s in steps if s.notebook in notebooks]
+        for notebook in notebooks:
+            if not (root / notebook).is_file():
+                raise PipelineError(f"{notebook}: no such notebook")
+        declared = {s.notebook for s in steps}
+        # a notebook not (yet) in pipeline.yaml may still be run on its own, unrecorded
+        steps = [s for s in steps if s.notebook in notebooks] + [Step(n) for n in notebooks if n not in declared]
+    if parameters:
+        if len(steps) != 1:
+            raise PipelineError("parameters are given for one notebook at a time")
+        parsed = parse_parameters(parameters)
+        check_parameters(root / steps[0].notebook, parsed)  # before any process starts
+        if destination is None:
+            destination = default_destination(root, steps[0].notebook, parsed)
+    destination = root if destination is None else Path(destination).resolve()
+    in_place = destination == root and not parameters
+    recorded = {s.notebook for s in load_steps(root)}
     selected = {s.notebook for s in steps}
     jobs = jobs or default_jobs()
     if jobs < 1:
@@ -683,7 +701,7 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                         finish(Outcome(step.notebook, "up to date"))
                         continue
                     inputs_at_start[step.notebook] = input_fingerprint(step, root)
-                    running.append(Worker(step, destination, root, reason))
+                    running.append(Worker(step, destination, root, reason, parameters))
                 finished = [worker for worker in running if worker.done()]
                 if not finished:
                     time.sleep(0.05)
@@ -695,7 +713,7 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                     if isinstance(result, str):
                         finish(Outcome(worker.step.notebook, "failed", result))
                     else:
-                        if in_place:
+                        if in_place and worker.step.notebook in recorded:
                             record_run(worker.step, root, result, inputs_at_start[worker.step.notebook])
                         finish(Outcome(worker.step.notebook, "ran", worker.reason, result))
         except BaseException:
@@ -770,7 +788,7 @@ def check(keep: bool = False, jobs: int | None = None) -> list[str]:
 
 # --------------------------------------------------------------------------- CLI
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m culturaltrade.pipeline", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m culturaltrade.build.pipeline", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("reproduce", help="run every notebook whose inputs changed, in the declared order")
     rep.add_argument("--out", type=Path, help="write into this folder instead of the project (runs everything)")
@@ -780,6 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("notebook", help="e.g. notebooks/01_china_overall.ipynb")
     run.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
     run.add_argument("--out", type=Path, help="destination folder (default: project, or runs/… with parameters)")
+    run.set_defaults(force=True)
     chk = sub.add_parser("check", help="regenerate in a scratch folder and compare with the working tree")
     chk.add_argument("-j", "--jobs", type=int)
     wrk = sub.add_parser("worker")  # internal: one notebook in a child process of `reproduce`
@@ -807,44 +826,22 @@ def main(argv: list[str] | None = None) -> int:
             for step in load_steps(root):
                 reason = why_run(step, root)
                 print(f"{step.notebook}: {'up to date' if reason is None else 'would run (' + reason + ')'}")
-        elif args.command == "reproduce":
+        elif args.command in ("reproduce", "run"):
             started = time.perf_counter()
-            outcomes = reproduce(destination=args.out, jobs=args.jobs, force=args.force,
+            notebooks = [Path(args.notebook).as_posix().removeprefix("./")] if args.command == "run" else None
+            outcomes = reproduce(destination=args.out, notebooks=notebooks, jobs=getattr(args, "jobs", None),
+                                 force=args.force or args.command == "run",
+                                 parameters=getattr(args, "parameter", None),
                                  report=lambda line: print(line, flush=True))
             ran = sum(o.status == "ran" for o in outcomes)
-            print(f"reproduce: {ran} ran, {len(outcomes) - ran} up to date, in {time.perf_counter() - started:.1f} s")
-        elif args.command == "run":
-            root = project_root()
-            notebook = Path(args.notebook).as_posix().removeprefix("./")
-            parameters = parse_parameters(args.parameter)
-            if not (root / notebook).is_file():
-                raise PipelineError(f"{notebook}: no such notebook")
-            check_parameters(root / notebook, parameters)  # before any process starts
-            destination = args.out or (root if not parameters else
-                                       root / "runs" / Path(notebook).stem / parameters_slug(parameters))
-            destination = Path(destination).resolve()
-            step = find_step(notebook, root) or Step(notebook)
-            inputs = input_fingerprint(step, root)
-            worker = Worker(step, destination, root, "asked for", args.parameter)
-            with _signals_interrupt():
-                try:
-                    worker.process.wait()
-                except BaseException:
-                    worker.stop(root)
-                    raise
-            result = worker.outcome()
-            worker.close()
-            if isinstance(result, str):
-                raise PipelineError(result)
-            merge_claims_into(destination)
-            if destination == root and not parameters and find_step(notebook, root) is not None:
-                record_run(step, root, result, inputs)
-            try:
-                where = destination.relative_to(root).as_posix()
-            except ValueError:
-                where = str(destination)
-            print(f"ran {notebook} in {result.seconds:.1f} s: wrote {len(result.written)} files "
-                  f"under {where if where != '.' else 'the project'}")
+            where = ""
+            if outcomes and outcomes[0].result is not None and outcomes[0].result.destination != project_root():
+                destination = outcomes[0].result.destination
+                with contextlib.suppress(ValueError):
+                    destination = destination.relative_to(project_root())
+                where = f"; results under {Path(destination).as_posix()}"
+            print(f"{args.command}: {ran} ran, {len(outcomes) - ran} up to date, "
+                  f"in {time.perf_counter() - started:.1f} s{where}")
         elif args.command == "check":
             problems = check(jobs=args.jobs)
             if problems:

@@ -2,11 +2,11 @@
 
 ``make env`` installs it as the kernel ``cultural-trade`` of the environment::
 
-    python -m culturaltrade.kernel install --prefix .venv
+    python -m culturaltrade.build.kernel install --prefix .venv
 
 Its ``kernel.json`` starts *this* interpreter (an absolute path, so that notebooks never run
-in whatever ``python3`` kernel a machine has) with ``-m culturaltrade.kernel``, which installs
-the network guard (:mod:`culturaltrade.offline`) and then starts ipykernel as usual. Papermill,
+in whatever ``python3`` kernel a machine has) with ``-m culturaltrade.build.kernel``, which installs
+the network guard (:mod:`culturaltrade.build.offline`) and then starts ipykernel as usual. Papermill,
 nbval and JupyterLab all start notebooks through it.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 KERNEL_NAME = "cultural-trade"
 DISPLAY_NAME = "Python 3 (cultural-trade)"
-MODULE = "culturaltrade.kernel"
+MODULE = "culturaltrade.build.kernel"
 
 
 def install(prefix: Path) -> Path:
@@ -48,7 +48,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "install":
-        parser = argparse.ArgumentParser(prog="python -m culturaltrade.kernel install")
+        parser = argparse.ArgumentParser(prog="python -m culturaltrade.build.kernel install")
         parser.add_argument("--prefix", type=Path, default=Path(sys.prefix))
         print(f"installed kernel '{KERNEL_NAME}' in {install(parser.parse_args(sys.argv[2:]).prefix)}")
     else:

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -151,17 +152,6 @@ def find_step(notebook: str, root: Path | None = None) -> Step | None:
     return next((step for step in load_steps(root) if step.notebook == notebook), None)
 
 
-def declared_parameters(notebook: Path) -> list[str]:
-    """The names assigned in the notebook's ``parameters`` cell (read as the notebook itself
-    reads them, :func:`culturaltrade.params.declared_names`; no papermill import needed)."""
-    from ..params import ParameterError, declared_names
-
-    try:
-        return declared_names(Path(notebook).resolve())
-    except ParameterError as error:
-        raise PipelineError(str(error)) from None
-
-
 def parse_parameters(pairs: list[list[str]]) -> dict:
     """``[['start_year', '2012']]`` → ``{'start_year': 2012}`` (values read as YAML)."""
     parameters = {}
@@ -178,7 +168,13 @@ def parse_parameters(pairs: list[list[str]]) -> dict:
 
 
 def check_parameters(notebook: Path, parameters: dict) -> None:
-    declared = declared_parameters(notebook)
+    """Refuse a parameter the notebook's ``parameters`` cell does not declare (papermill only warns)."""
+    from ..params import ParameterError, declared_names  # reads the cell as the notebook does
+
+    try:
+        declared = declared_names(Path(notebook).resolve())
+    except ParameterError as error:
+        raise PipelineError(str(error)) from None
     unknown = sorted(set(parameters) - set(declared))
     if unknown:
         raise PipelineError(
@@ -359,7 +355,8 @@ def check_run_logs(notebook: str, step: Step | None, output_root: Path, root: Pa
 
 def run_notebook(notebook: str, parameters: dict | None = None, destination: Path | None = None,
                  results_root: Path | None = None, staging_parent: Path | None = None) -> RunResult:
-    """Run one notebook (path relative to the project root) into ``destination``.
+    """Run one notebook (path relative to the project root) into ``destination`` (default: see
+    :func:`default_destination`), in this process: the body of a worker of :func:`reproduce`.
 
     Its outputs are staged in a fresh folder under ``staging_parent`` (default ``build/``)
     and moved into place only when every cell has run."""
@@ -580,8 +577,7 @@ class Worker:
         """The run's result, or the error message."""
         if self.process.returncode == 0 and self.result_file.is_file():
             data = json.loads(self.result_file.read_text(encoding="utf-8"))
-            return RunResult(data["notebook"], Path(data["destination"]), data["written"], data["outputs"],
-                             data["seconds"])
+            return RunResult(**{**data, "destination": Path(data["destination"])})
         text = self.log.read_text(encoding="utf-8", errors="replace").strip()
         return text.removeprefix("error: ") or f"the worker stopped with exit status {self.process.returncode}"
 
@@ -816,9 +812,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "worker":
             result = run_notebook(args.notebook, parse_parameters(args.parameter), destination=args.out,
                                   results_root=args.out, staging_parent=args.staging_in)
-            atomic_write_text(args.result, json.dumps({
-                "notebook": result.notebook, "destination": str(result.destination), "written": result.written,
-                "outputs": result.outputs, "seconds": result.seconds}))
+            atomic_write_text(args.result, json.dumps(dataclasses.asdict(result), default=str))
         elif args.command == "order":
             print("\n".join(run_order()))
         elif args.command == "status":

@@ -45,15 +45,19 @@ def test_a_notebook_run_through_the_pipeline_equals_the_committed_one_byte_for_b
 
 def test_merged_claims_table_is_the_merge_of_the_committed_parts(tmp_path):
     shutil.copytree(ROOT / "tables" / "claims", tmp_path / "tables" / "claims")
+    if (ROOT / "tables" / "claims_evidence").is_dir():
+        shutil.copytree(ROOT / "tables" / "claims_evidence", tmp_path / "tables" / "claims_evidence")
     merged = cl.merge_claims(tmp_path)
     assert merged.read_bytes() == (ROOT / pipeline.MERGED_CLAIMS).read_bytes(), \
         "tables/claims.csv is not the merge of tables/claims/*.csv: run `make reproduce` and commit"
+    assert (tmp_path / pipeline.MERGED_EVIDENCE).read_bytes() == (ROOT / pipeline.MERGED_EVIDENCE).read_bytes(), \
+        "tables/claims_evidence.csv is not the merge of tables/claims_evidence/*.csv: run `make reproduce` and commit"
 
 
 def test_every_output_is_named_after_a_notebook_of_the_pipeline():
     notebooks = pipeline.run_order()
     owned = set().union(*(pipeline.notebook_outputs(ROOT, nb) for nb in notebooks))
-    orphans = sorted(pipeline.generated_files(ROOT, []) - owned - {pipeline.MERGED_CLAIMS})
+    orphans = sorted(pipeline.generated_files(ROOT, []) - owned - set(pipeline.MERGED))
     assert not orphans, f"no notebook of {pipeline.PIPELINE_FILE} writes these (stale outputs?): {orphans}"
 
 
@@ -92,7 +96,9 @@ def test_claims_file_is_complete_sorted_and_valid():
     missing = registered - set(claims["claim_id"])
     assert not missing, f"registered claims never checked: {sorted(missing)}"
     checkable = claims[claims["verdict"] != "not checkable"]
-    assert (checkable["recomputed"] != "").all() and (checkable["tolerance"] != "").all()
+    assert (checkable["recomputed_low"] != "").all() and (checkable["tolerance"] != "").all()
+    assert set(claims["kind"]) <= set(cl.KINDS)
+    assert (claims.loc[claims["kind"] == "qualitative", "reported"] == "").all(), "a threshold is not the text's number"
     assert (claims.loc[claims["verdict"] == "not checkable", "note"] != "").all()
 
 
@@ -106,9 +112,9 @@ def test_claims_verdicts_recompute_from_the_file():
         if row.verdict == "not checkable" or row.claim_id not in registries:
             continue
         spec = registries[row.claim_id]
-        recomputed = (tuple(float(v) for v in row.recomputed.split("..")) if ".." in row.recomputed
-                      else float(row.recomputed))
-        verdict = cl.judge(spec["reported"], recomputed, spec["comparison"], spec["tolerance"] or "rounding",
+        recomputed = (float(row.recomputed_low), float(row.recomputed_high))
+        bound = spec["reported"] if spec["kind"] == "printed" else spec["threshold"]
+        verdict = cl.judge(bound, recomputed, spec["comparison"], spec["tolerance"] or "rounding",
                            spec["approximate"] or cl.DEFAULT_APPROXIMATE)
         assert verdict == row.verdict, row.claim_id
 

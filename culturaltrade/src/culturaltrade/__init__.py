@@ -6,10 +6,11 @@ The notebooks import this package as ``ct``::
     table2 = ct.load_dataset("000_table2_ntb_2011_2015")
     ntb = ct.normalized_trade_balance(table2.export_amount, table2.import_amount)
 
-Modules: :mod:`datasets` (load & validate), :mod:`indicators`, :mod:`claims`,
-:mod:`figures`, :mod:`tables`, :mod:`params`, :mod:`pipeline` (papermill runner),
-:mod:`manifest` (data/datapackage.json), :mod:`offline` (the network guard),
-and one module per source text for its own tidying and reconciliation.
+The helpers (this package's top level): :mod:`datasets` (load & validate), :mod:`indicators`,
+:mod:`claims`, :mod:`figures`, :mod:`tables`, :mod:`prose`, :mod:`params`, :mod:`currency`,
+:mod:`facts`, :mod:`complementarity`, :mod:`paths`. One module per source text lives in
+:mod:`culturaltrade.texts`; the machinery that builds the compendium (pipeline, manifest,
+kernel, site) in :mod:`culturaltrade.build`. The helpers import neither.
 
 Importing the package is cheap: the names below are loaded from their module on first
 use (PEP 562), so a notebook whose parameters are refused stops before pandas or
@@ -36,9 +37,11 @@ _EXPORTS = {
     "propagate_bounds": "indicators", "shares": "indicators", "total_trade": "indicators",
     "value_after_cagr": "indicators", "value_before_growth": "indicators", "yoy_growth": "indicators",
     "ParameterError": "params",
+    "escape_dollars": "prose", "markdown": "prose",
     "write_table": "tables",
 }
-_MODULES = {"claims", "currency", "datasets", "facts", "figures", "indicators", "params", "paths", "tables"}
+_MODULES = {"claims", "complementarity", "currency", "datasets", "facts", "figures", "indicators", "params", "paths",
+            "prose", "tables"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)
 

@@ -6,24 +6,60 @@ Where claims come from
     cells of a printed table are registered in code *from the transcribed table itself*
     (:meth:`Ledger.register`), so that no printed number is typed twice.
 
+Two kinds of claim (column ``kind``)
+    ``printed``      a number the text prints ("48%", "always less than -0.5", "1/10"); the
+                     number is ``reported``, exactly as printed.
+    ``qualitative``  a qualitative statement of the text ("the deficit is growing") that the
+                     compendium turns into an indicator and a ``threshold`` of its own choosing
+                     (often the natural zero; sometimes a notebook parameter). The threshold
+                     is never written in ``reported``: it is not the text's number.
+
 How a verdict is reached (:func:`judge`)
-    ``reported`` is the printed text; the **tolerance** says how far a recomputed value may
-    be from it and still reproduce it. The default, ``rounding``, is half a unit of the last
-    printed digit ('-0.83' → ±0.005): the text could not have printed a more precise value.
-    A recomputed value may itself be an interval (when its inputs were rounded in print);
-    it reproduces the claim if the two intervals meet.
+    ``reported`` (or the threshold) is compared with the value recomputed from the printed
+    numbers. The **tolerance** says how far the recomputed value may be from the stated one
+    and still reproduce it:
+
+    ==========  ================================================================
+    rounding    (default) half a unit of the last printed digit: '-0.83' → ±0.005,
+                '450' → ±0.5. The text could not have printed a more precise value.
+    loose       for a number the text itself qualifies ("about 6 times", "close to
+                500%", "a ratio of 1/10"): the number is read to its last significant
+                digit, trailing zeros of a whole number not being significant:
+                6 → ±0.5, 500 → ±50, 5,000 → ±500; a unit fraction 1/n is a ratio of one
+                to n, read to the unit: 1/10 → 1/10.5 .. 1/9.5. This is the one rule for
+                loosely stated numbers; a bare number ("450 films", "in just 20 years")
+                is read as printed (``rounding``). Where a looser reading is also fair,
+                it is registered as a second reading of the same sentence:
+    magnitude   the order of magnitude only: N × 10^±0.5 ("1/10" as "about a tenth",
+                anywhere from 1/31.6 to 1/3.16).
+    exact       no difference at all (counts, years, dates)
+    abs:X       ±X in the claim's unit
+    rel:X       ±X times the stated value
+    ==========  ================================================================
+
+    A recomputed value may itself be an interval (its inputs were rounded in print); it
+    reproduces the claim if it meets the stated interval.
 
     ==============  =============================================================
     reproduced      within the tolerance (for bounds: the bound holds)
     approximate     outside it, but within the claim's *approximate* margin
-                    (default: 5 % of the reported value)
+                    (default: 5 % of the stated value; ``none`` for a strict claim)
     discrepancy     further away than that (for bounds: the bound fails)
     not checkable   the texts and the cited public figures do not allow a recomputation
     ==============  =============================================================
 
-Comparisons: ``equals``; ``less_than`` / ``greater_than`` (the text states a bound);
-``within`` (the text states a range 'low..high'; reproduced if the recomputed range lies
-inside it, approximate if they overlap, discrepancy if they are disjoint).
+Comparisons: ``equals``; ``less_than`` / ``greater_than`` (the text states a bound; the
+whole recomputed interval must lie beyond it); ``within`` (the text states a range
+'low..high'; reproduced if the recomputed range lies inside it, approximate if they
+overlap, discrepancy if they are disjoint).
+
+Readings and sources
+    Where a sentence has more than one fair reading, each reading is its own claim with
+    the same ``reading_of``; the ledger says whether their verdicts agree
+    (``readings_agree``). Where public sources conflict, :meth:`Ledger.check_sources`
+    judges the claim against each, records every source's verdict in
+    ``tables/claims_evidence.csv`` and the one chosen (by a rule stated in the call) in the
+    ledger, with ``sources_agree``.
 """
 
 from __future__ import annotations
@@ -41,9 +77,15 @@ from .paths import atomic_write_text, display_path, tables_dir
 
 VERDICTS = ("reproduced", "approximate", "discrepancy", "not checkable")
 COMPARISONS = ("equals", "less_than", "greater_than", "within")
+KINDS = ("printed", "qualitative")
 CLAIM_COLUMNS = [
-    "claim_id", "paper", "location", "statement", "reported", "recomputed",
-    "unit", "tolerance", "verdict", "checked_in", "note",
+    "claim_id", "paper", "kind", "location", "statement", "reported", "threshold", "unit", "comparison",
+    "recomputed", "recomputed_low", "recomputed_high", "tolerance", "verdict",
+    "reading_of", "readings_agree", "sources_agree", "checked_in", "note",
+]
+EVIDENCE_COLUMNS = [
+    "claim_id", "fact_id", "publisher", "source_url", "value", "value_low", "value_high", "unit",
+    "verdict", "chosen", "rule",
 ]
 DEFAULT_APPROXIMATE = "rel:0.05"
 
@@ -53,8 +95,8 @@ class ClaimError(ValueError):
 
 
 def parse_reported(text: str) -> float:
-    """'−0.83' → −0.83, '1/10' → 0.1, '103' → 103.0."""
-    text = str(text).strip().replace("−", "-")
+    """'−0.83' → −0.83, '1/10' → 0.1, '103' → 103.0, '5,000' → 5000.0."""
+    text = str(text).strip().replace("−", "-").replace(",", "")
     if "/" in text:
         return float(Fraction(text))
     return float(text)
@@ -67,20 +109,51 @@ def parse_range(text: str) -> tuple[float, float]:
     return parse_reported(low), parse_reported(high)
 
 
-def tolerance_width(reported: str, spec: str) -> float:
-    """Half-width of the interval around the reported value that counts as reproduced."""
+def significant_unit(text: str) -> float:
+    """The unit of the last significant digit of a printed number: '6' → 1, '500' → 100,
+    '26.85' → 0.01, '1/10' (= 0.1) → 0.1. Trailing zeros of a whole number are not significant."""
+    text = str(text).strip().replace("−", "-").replace(",", "").lstrip("+-")
+    if "/" in text:
+        raise ClaimError(f"a fraction ({text}) has no significant digit of its own; see stated_interval")
+    if "." in text:
+        return 10.0 ** (-decimals(text))
+    digits = text.rstrip("0")
+    return 10.0 ** (len(text) - len(digits)) if digits else 1.0
+
+
+def stated_interval(reported: str, spec: str) -> tuple[float, float]:
+    """The interval of values the stated number stands for under the tolerance ``spec``."""
+    value = parse_reported(reported)
     kind, _, amount = spec.partition(":")
     if kind == "rounding":
         if "/" in reported:
-            raise ClaimError(f"'rounding' tolerance is undefined for a fraction ({reported}); state abs: or rel:")
-        return 0.5 * 10.0 ** (-decimals(reported.replace("−", "-")))
-    if kind == "exact":
-        return 0.0
-    if kind == "abs":
-        return float(amount)
-    if kind == "rel":
-        return float(amount) * abs(parse_reported(reported))
-    raise ClaimError(f"unknown tolerance {spec!r}; use rounding, exact, abs:X or rel:X")
+            raise ClaimError(f"'rounding' tolerance is undefined for a fraction ({reported}); use loose, abs: or rel:")
+        half = 0.5 * 10.0 ** (-decimals(reported.replace("−", "-").replace(",", "")))
+    elif kind == "loose" and "/" in reported:
+        numerator, _, denominator = reported.strip().partition("/")
+        if numerator.strip() != "1" or not denominator.strip().isdigit():
+            raise ClaimError(f"'loose' reads a unit fraction 1/n, got {reported!r}")
+        n = int(denominator)  # a ratio of one to n, n read to the unit
+        return 1 / (n + 0.5), 1 / (n - 0.5)
+    elif kind == "loose":
+        half = 0.5 * significant_unit(reported)
+    elif kind == "magnitude":
+        return value * 10 ** -0.5, value * 10 ** 0.5
+    elif kind == "exact":
+        half = 0.0
+    elif kind == "abs":
+        half = float(amount)
+    elif kind == "rel":
+        half = float(amount) * abs(value)
+    else:
+        raise ClaimError(f"unknown tolerance {spec!r}; use rounding, loose, magnitude, exact, abs:X or rel:X")
+    return value - half, value + half
+
+
+def tolerance_width(reported: str, spec: str) -> float:
+    """Half-width of the interval around the reported value that counts as reproduced."""
+    low, high = stated_interval(reported, spec)
+    return (high - low) / 2
 
 
 def _approx_width(reported: str, spec: str) -> float:
@@ -107,14 +180,24 @@ def _describe(reported: str, comparison: str, tolerance: str, approximate: str) 
         side = "below" if comparison == "less_than" else "above"
         return f"bound must hold ({side} {reported})" + (f"; approximate within {margin:.4g} of it" if margin else "")
     width = tolerance_width(reported, tolerance)
-    base = {"rounding": f"±{width:.4g} (rounding of {reported})", "exact": "exact"}.get(
+    if tolerance in ("loose", "magnitude") and "/" in reported or tolerance == "magnitude":
+        low, high = stated_interval(reported, tolerance)
+        how = "loosely stated: 1/n with n read to the unit" if tolerance == "loose" else "order of magnitude"
+        base = f"{low:.4g} to {high:.4g} ({how})"
+        return base if approximate in ("", "none") else f"{base}; approximate within {_margin(approximate)}"
+    base = {"rounding": f"±{width:.4g} (rounding of {reported})", "exact": "exact",
+            "loose": f"±{width:.4g} (loosely stated {reported}: read to its last significant digit)",
+            "magnitude": f"order of magnitude of {reported} (×/÷ 10^0.5)"}.get(
         tolerance.partition(":")[0], f"±{width:.4g} ({tolerance})"
     )
     if approximate in ("", "none"):
         return base
+    return f"{base}; approximate within {_margin(approximate)}"
+
+
+def _margin(approximate: str) -> str:
     kind, _, amount = approximate.partition(":")
-    margin = f"{float(amount) * 100:g} % of reported" if kind == "rel" else f"{float(amount):g}"
-    return f"{base}; approximate within {margin}"
+    return f"{float(amount) * 100:g} % of reported" if kind == "rel" else f"{float(amount):g}"
 
 
 def judge(reported: str, recomputed, comparison: str = "equals",
@@ -140,28 +223,32 @@ def judge(reported: str, recomputed, comparison: str = "equals",
         if low > bound:
             return "reproduced"
         return "approximate" if low > bound - margin else "discrepancy"
-    width = tolerance_width(reported, tolerance)
-    gap = max(bound - width - high, low - (bound + width), 0.0)
+    stated_low, stated_high = stated_interval(reported, tolerance)
+    gap = max(stated_low - high, low - stated_high, 0.0)
     slack = 1e-9 * max(1.0, abs(bound))  # binary floating point, not a tolerance
     if gap <= slack:
         return "reproduced"
     return "approximate" if gap <= margin + slack else "discrepancy"
 
 
-def format_number(value: float) -> str:
-    """Stable text for a recomputed number (6 significant digits)."""
+def format_number(value) -> str:
+    """A recomputed number as CSV text at full precision (the shortest text that reads back
+    to the same float); blank when there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    return f"{float(value):.6g}"
+    return repr(float(value))
 
 
-def format_recomputed(recomputed) -> str:
+def recomputed_columns(recomputed, value=None) -> dict[str, str]:
+    """``recomputed`` (the point value from the printed numbers), ``recomputed_low`` and
+    ``recomputed_high`` (its range over the rounding of those numbers, or the range of the
+    quantity when it is a range) for a recomputation given as a number or an interval."""
     if recomputed is None:
-        return ""
-    if isinstance(recomputed, (tuple, list)):
-        low, high = _interval(recomputed)
-        return f"{format_number(low)}..{format_number(high)}"
-    return format_number(recomputed)
+        return {"recomputed": "", "recomputed_low": "", "recomputed_high": ""}
+    low, high = _interval(recomputed)
+    point = value if value is not None else (None if isinstance(recomputed, (tuple, list)) else low)
+    return {"recomputed": format_number(point), "recomputed_low": format_number(low),
+            "recomputed_high": format_number(high)}
 
 
 @dataclass
@@ -171,12 +258,32 @@ class Claim:
     notebook: str
     location: str
     statement: str
-    reported: str
+    reported: str            # the number as printed ('' for a qualitative claim)
     unit: str
     comparison: str = "equals"
     tolerance: str = "rounding"
     approximate: str = DEFAULT_APPROXIMATE
     note: str = ""
+    kind: str = "printed"    # or 'qualitative'
+    threshold: str = ""      # the compendium's bound for a qualitative claim
+    reading_of: str = ""     # the sentence this claim is one reading of
+
+    def __post_init__(self) -> None:
+        where = f"claim {self.claim_id}"
+        if self.kind not in KINDS:
+            raise ClaimError(f"{where}: kind {self.kind!r} is not one of {KINDS}")
+        if self.kind == "printed" and self.threshold:
+            raise ClaimError(f"{where}: a printed claim states its number in `reported`, not `threshold`")
+        if self.kind == "qualitative" and self.reported:
+            raise ClaimError(f"{where}: a qualitative claim prints no number; put the compendium's bound "
+                             f"{self.reported!r} in `threshold`, not `reported`")
+        if self.comparison not in COMPARISONS:
+            raise ClaimError(f"{where}: unknown comparison {self.comparison!r}; use one of {COMPARISONS}")
+
+    @property
+    def bound(self) -> str:
+        """What the recomputed value is compared with: the printed number or the threshold."""
+        return self.reported if self.kind == "printed" else self.threshold
 
 
 def load_registry(paper: str) -> dict[str, Claim]:
@@ -184,16 +291,22 @@ def load_registry(paper: str) -> dict[str, Claim]:
     stem = paper.removesuffix(".txt")
     frame = load_dataset(f"claims/{stem}.claims")
     claims: dict[str, Claim] = {}
-    for row in frame.itertuples(index=False):
+    for line, row in enumerate(frame.itertuples(index=False), start=2):
+        where = f"data/claims/{stem}.claims.csv, line {line}"
         if not row.claim_id.startswith(stem[:3] + "-"):
-            raise ClaimError(f"data/claims/{stem}.claims.csv: claim id {row.claim_id} must start with {stem[:3]}-")
-        claim = Claim(
-            claim_id=row.claim_id, paper=paper, notebook=row.notebook, location=row.location,
-            statement=row.statement,
-            reported=str(row.reported), unit=row.unit or "", comparison=row.comparison,
-            tolerance=row.tolerance or "rounding", approximate=row.approximate or DEFAULT_APPROXIMATE,
-            note=row.note or "",
-        )
+            raise ClaimError(f"{where}: claim id {row.claim_id} must start with {stem[:3]}-")
+        try:
+            claim = Claim(
+                claim_id=row.claim_id, paper=paper, notebook=row.notebook, location=row.location,
+                statement=row.statement, reported=row.reported or "", unit=row.unit or "",
+                comparison=row.comparison, tolerance=row.tolerance or "rounding",
+                approximate=row.approximate or DEFAULT_APPROXIMATE, note=row.note or "",
+                kind=row.kind, threshold=row.threshold or "", reading_of=row.reading_of or "",
+            )
+        except ClaimError as error:
+            raise ClaimError(f"{where}: {error}") from None
+        if claim.kind == "qualitative" and not claim.threshold:
+            raise ClaimError(f"{where}: qualitative claim {claim.claim_id} needs a `threshold`")
         claims[claim.claim_id] = claim
     return claims
 
@@ -206,6 +319,7 @@ class Ledger:
     papers: list[str]
     claims: dict[str, Claim] = field(default_factory=dict)
     results: dict[str, dict] = field(default_factory=dict)
+    evidence: list[dict] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for paper in self.papers:
@@ -220,28 +334,40 @@ class Ledger:
             raise ClaimError(f"claim {claim.claim_id} is registered twice")
         self.claims[claim.claim_id] = claim
 
-    def check(self, claim_id: str, recomputed, *, section: str, note: str = "") -> str:
-        """Record the recomputed value (number, (low, high) interval, or None) and its verdict."""
+    def check(self, claim_id: str, recomputed, *, section: str, note: str = "", value=None,
+              sources_agree: str = "") -> str:
+        """Record the recomputation and its verdict.
+
+        ``recomputed``: a number, a (low, high) interval, or None (not checkable: say why in
+        ``note``). ``value``: the point value from the printed numbers when ``recomputed`` is
+        the interval spanned by their rounding.
+        """
         if claim_id not in self.claims:
             raise ClaimError(f"claim {claim_id!r} is not registered (data/claims/ or Ledger.register)")
         if claim_id in self.results:
             raise ClaimError(f"claim {claim_id!r} is checked twice")
         claim = self.claims[claim_id]
-        verdict = judge(claim.reported, recomputed, claim.comparison, claim.tolerance, claim.approximate)
+        verdict = judge(claim.bound, recomputed, claim.comparison, claim.tolerance, claim.approximate)
         if verdict == "not checkable" and not (note or claim.note):
             raise ClaimError(f"claim {claim_id!r} is not checkable: say why in `note`")
+        shown = {"less_than": "< {}", "greater_than": "> {}"}.get(claim.comparison, "{}")
         self.results[claim_id] = {
             "claim_id": claim_id,
             "paper": claim.paper,
+            "kind": claim.kind,
             "location": claim.location,
             "statement": claim.statement,
-            "reported": {"less_than": f"< {claim.reported}", "greater_than": f"> {claim.reported}"}.get(
-                claim.comparison, claim.reported) if claim.reported else "",
-            "recomputed": format_recomputed(recomputed),
+            "reported": shown.format(claim.reported) if claim.reported else "",
+            "threshold": shown.format(claim.threshold) if claim.threshold else "",
             "unit": claim.unit,
+            "comparison": claim.comparison,
+            **recomputed_columns(recomputed, value),
             "tolerance": "" if verdict == "not checkable" else _describe(
-                claim.reported, claim.comparison, claim.tolerance, claim.approximate),
+                claim.bound, claim.comparison, claim.tolerance, claim.approximate),
             "verdict": verdict,
+            "reading_of": claim.reading_of,
+            "readings_agree": "",
+            "sources_agree": sources_agree,
             "checked_in": f"notebooks/{self.notebook}.ipynb#{section}",
             "note": "; ".join(part for part in (claim.note, note) if part),
         }
@@ -250,66 +376,162 @@ class Ledger:
     def not_checkable(self, claim_id: str, *, section: str, reason: str) -> str:
         return self.check(claim_id, None, section=section, note=reason)
 
+    def check_sources(self, claim_id: str, sources: pd.DataFrame, *, choose: str, rule: str, section: str,
+                      note: str = "") -> pd.DataFrame:
+        """Judge a claim against each of several public sources and record the chosen one.
+
+        ``sources``: one row per source, columns ``fact_id``, ``publisher``, ``source_url``,
+        ``value`` (in the claim's unit) and, where the source's own rounding matters,
+        ``value_low``/``value_high``. ``choose`` is the fact id the notebook chose, by
+        ``rule`` (said in words, e.g. "the primary publisher"). Every source's verdict goes to
+        ``tables/claims_evidence.csv``; the ledger keeps the chosen one and says whether the
+        sources agree. Returns the evidence rows (for showing beside the cell).
+        """
+        if claim_id not in self.claims:
+            raise ClaimError(f"claim {claim_id!r} is not registered (data/claims/ or Ledger.register)")
+        if choose not in set(sources["fact_id"]):
+            raise ClaimError(f"claim {claim_id!r}: chosen source {choose!r} is not among {list(sources['fact_id'])}")
+        claim = self.claims[claim_id]
+        rows = []
+        for source in sources.to_dict("records"):
+            low, high = source.get("value_low"), source.get("value_high")
+            recomputed = (low, high) if low is not None and high is not None and low == low else source["value"]
+            verdict = judge(claim.bound, recomputed, claim.comparison, claim.tolerance, claim.approximate)
+            rows.append({
+                "claim_id": claim_id, "fact_id": source["fact_id"], "publisher": source.get("publisher", ""),
+                "source_url": source.get("source_url", ""),
+                "value": format_number(source["value"]),
+                "value_low": format_number(low) if isinstance(recomputed, tuple) else "",
+                "value_high": format_number(high) if isinstance(recomputed, tuple) else "",
+                "unit": claim.unit, "verdict": verdict,
+                "chosen": "yes" if source["fact_id"] == choose else "no", "rule": rule,
+            })
+        verdicts = {row["verdict"] for row in rows}
+        chosen = next(row for row in rows if row["chosen"] == "yes")
+        others = "; ".join(f"{row['fact_id']}: {row['verdict']}" for row in rows if row["chosen"] == "no")
+        chosen_source = next(s for s in sources.to_dict("records") if s["fact_id"] == choose)
+        low, high = chosen_source.get("value_low"), chosen_source.get("value_high")
+        interval = (low, high) if low is not None and high is not None and low == low else chosen_source["value"]
+        self.check(claim_id, interval, section=section, value=chosen_source["value"],
+                   sources_agree=("yes" if len(verdicts) == 1 else "no") if len(rows) > 1 else "",
+                   note="; ".join(part for part in (
+                       note, f"public source {choose} ({rule})" + (f"; other sources: {others}" if others else ""))
+                       if part))
+        self.evidence.extend(rows)
+        return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
     def recent(self) -> pd.DataFrame:
         """The claims checked since the last call, for showing beside the cell that checked them."""
         shown = getattr(self, "_shown", 0)
         rows = list(self.results.values())[shown:]
         self._shown = len(self.results)
-        columns = ["claim_id", "statement", "reported", "recomputed", "verdict", "note"]
-        return pd.DataFrame(rows, columns=CLAIM_COLUMNS)[columns]
+        return reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
 
     def table(self) -> pd.DataFrame:
         frame = pd.DataFrame(list(self.results.values()), columns=CLAIM_COLUMNS)
-        return frame.sort_values(["paper", "claim_id"], kind="stable").reset_index(drop=True)
+        frame = frame.sort_values(["paper", "claim_id"], kind="stable").reset_index(drop=True)
+        return mark_reading_agreement(frame)
 
     def unchecked(self) -> list[str]:
         """Claims registered for this notebook and not yet checked."""
         return sorted(cid for cid in self.claims if cid not in self.results)
 
     def write(self, require_complete: bool = True) -> Path:
-        """Write this notebook's claims; by default refuse if a registered claim was skipped."""
+        """Write this notebook's claims (and their sources); by default refuse if a registered claim was skipped."""
         missing = self.unchecked() if require_complete else []
         if missing:
             raise ClaimError(f"{len(missing)} claim(s) registered for {self.notebook} not checked: {missing}")
         path = tables_dir() / "claims" / f"{self.notebook}.csv"
         atomic_write_text(path, self.table().to_csv(index=False, lineterminator="\n"))
+        evidence = tables_dir() / "claims_evidence" / f"{self.notebook}.csv"
+        if self.evidence:
+            frame = pd.DataFrame(self.evidence, columns=EVIDENCE_COLUMNS).sort_values(
+                ["claim_id", "fact_id"], kind="stable")
+            atomic_write_text(evidence, frame.to_csv(index=False, lineterminator="\n"))
         return path
 
     def summary(self) -> pd.DataFrame:
         return verdict_counts(self.table())
 
 
-def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
-    """Counts of each verdict per paper, every verdict shown (zeros included)."""
-    counts = pd.crosstab(claims["paper"], claims["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
+def mark_reading_agreement(claims: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``readings_agree`` (yes/no) for claims that are readings of the same sentence."""
+    claims = claims.copy()
+    grouped = claims[claims["reading_of"] != ""].groupby("reading_of")["verdict"]
+    agree = grouped.transform(lambda verdicts: "yes" if verdicts.nunique() == 1 else "no")
+    claims.loc[agree.index, "readings_agree"] = agree
+    return claims
+
+
+READING_COLUMNS = ["claim_id", "statement", "reported", "threshold", "recomputed", "verdict"]
+
+
+def reading_table(claims: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
+    """The columns a reader needs beside the cell that checked them, numbers rounded for reading
+    (``tables/claims.csv`` keeps them at full precision)."""
+    def shown(row) -> str:
+        if not row["recomputed_low"]:
+            return ""
+        low, high = float(row["recomputed_low"]), float(row["recomputed_high"])
+        point = f"{float(row['recomputed']):.{digits}g}" if row["recomputed"] else ""
+        if low == high:
+            return point or f"{low:.{digits}g}"
+        span = f"[{low:.{digits}g}, {high:.{digits}g}]"
+        return f"{point} {span}" if point else span
+
+    table = claims.copy()
+    table["recomputed"] = [shown(row) for _, row in table.iterrows()]
+    return table[READING_COLUMNS].reset_index(drop=True)
+
+
+def verdict_counts(claims: pd.DataFrame, by: str | list[str] = "paper") -> pd.DataFrame:
+    """Counts of each verdict per paper (or per ``by``), every verdict shown (zeros included)."""
+    keys = [by] if isinstance(by, str) else list(by)
+    counts = pd.crosstab([claims[k] for k in keys], claims["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
     counts.columns.name = None
     counts["total"] = counts.sum(axis=1)
     return counts
 
 
 def findings_markdown(claims: pd.DataFrame) -> str:
-    """A reader's summary of a claims table: counts, then every claim that did not reproduce."""
-    counts = claims["verdict"].value_counts()
-    parts = [f"**{counts.get(v, 0)}** {v}" for v in VERDICTS]
-    lines = [f"Of **{len(claims)}** numeric claims checked here: " + ", ".join(parts) + "."]
+    """A reader's summary of a claims table: counts by kind, readings that disagree, then every
+    claim that did not reproduce."""
+    lines = []
+    for kind, label in (("printed", "numbers the text prints"),
+                        ("qualitative", "qualitative statements, tested with indicators the compendium chose")):
+        subset = claims[claims["kind"] == kind]
+        if subset.empty:
+            continue
+        counts = subset["verdict"].value_counts()
+        parts = [f"**{counts.get(v, 0)}** {v}" for v in VERDICTS]
+        lines.append(f"Of **{len(subset)}** {label}: " + ", ".join(parts) + ".")
+    split = claims[claims["readings_agree"] == "no"]
+    if not split.empty:
+        lines.append("\n**Sentences whose fair readings disagree** (each reading is judged; none is dropped):\n")
+        for sentence, readings in split.groupby("reading_of", sort=True):
+            judged = "; ".join(f"`{r.claim_id}` {r.verdict}" for r in readings.itertuples())
+            lines.append(f"- `{sentence}`: {judged}")
     for verdict in ("discrepancy", "approximate", "not checkable"):
         subset = claims[claims["verdict"] == verdict]
         if subset.empty:
             continue
         lines.append(f"\n**{verdict.capitalize()}:**\n")
         for row in subset.itertuples():
-            recomputed = f"; recomputed {row.recomputed}" if row.recomputed else ""
+            numbers = reading_table(pd.DataFrame([row._asdict()]))
+            recomputed = f"; recomputed {numbers['recomputed'].iloc[0]}" if numbers["recomputed"].iloc[0] else ""
             why = f" — {row.note}" if row.note and verdict != "approximate" else ""
-            stated = f" — stated {row.reported}" if row.reported else ""
+            stated = (f" — stated {row.reported}" if row.reported else
+                      f" — threshold {row.threshold} (the compendium's)" if row.threshold else "")
             lines.append(f"- `{row.claim_id}` ({row.location}): “{row.statement}”{stated}{recomputed}{why}")
     return "\n".join(lines)
 
 
 def merge_claims(root: Path | None = None) -> Path:
-    """Merge ``tables/claims/*.csv`` into ``tables/claims.csv`` (sorted, one row per claim).
+    """Merge ``tables/claims/*.csv`` into ``tables/claims.csv`` (sorted, one row per claim), and
+    ``tables/claims_evidence/*.csv`` into ``tables/claims_evidence.csv``.
 
-    Each notebook writes its own file, so notebooks may run in any order or in parallel;
-    this merge is the only writer of the combined file.
+    Each notebook writes its own files, so notebooks may run in any order or in parallel;
+    this merge is the only writer of the combined files.
     """
     base = Path(root) / "tables" if root else tables_dir()
     parts = sorted((base / "claims").glob("*.csv"))
@@ -327,4 +549,9 @@ def merge_claims(root: Path | None = None) -> Path:
     merged = merged.sort_values(["paper", "claim_id"], kind="stable")
     path = base / "claims.csv"
     atomic_write_text(path, merged.to_csv(index=False, lineterminator="\n"))
+    evidence_parts = sorted((base / "claims_evidence").glob("*.csv"))
+    evidence = (pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in evidence_parts],
+                          ignore_index=True) if evidence_parts else pd.DataFrame(columns=EVIDENCE_COLUMNS))
+    evidence = evidence.sort_values(["claim_id", "fact_id"], kind="stable")
+    atomic_write_text(base / "claims_evidence.csv", evidence.to_csv(index=False, lineterminator="\n"))
     return path

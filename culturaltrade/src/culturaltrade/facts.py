@@ -26,6 +26,11 @@ MONEY_UNITS = {
     "CNY billion": ("CNY", 1.0),
     "CNY 100 million (亿元)": ("CNY", 0.1),
     "CNY 100 million (亿元) as printed": ("CNY", 0.1),
+    "CNY trillion": ("CNY", 1e3),
+    # amounts per unit named in the unit itself: ``amount_billion`` is that amount, in billions
+    "USD per episode": ("USD", 1e-9),
+    "USD 10 thousand (万美元) per episode": ("USD", 1e-5),
+    "USD (per USD 100 of cultural exports)": ("USD", 1e-9),
 }
 PERCENT_UNITS = {"percent": 1.0, "percent (decrease)": -1.0}
 

@@ -76,6 +76,8 @@ OUTPUT_DIRS = ("figures", "tables")
 STAMP_DIR = "build/pipeline"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole culturaltrade package
 MERGED_CLAIMS = "tables/claims.csv"
+MERGED_EVIDENCE = "tables/claims_evidence.csv"
+MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE)  # written by the merge, from every notebook's part
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
 
@@ -441,22 +443,25 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
 
 
 def merge_claims_into(destination: Path) -> bool:
-    """(Re)write ``tables/claims.csv`` from ``tables/claims/*.csv`` if they changed; True if written."""
+    """(Re)write ``tables/claims.csv`` and ``tables/claims_evidence.csv`` from each notebook's
+    part (``tables/claims/*.csv``, ``tables/claims_evidence/*.csv``) if they changed; True if written."""
     parts = sorted((destination / "tables" / "claims").glob("*.csv"))
+    parts += sorted((destination / "tables" / "claims_evidence").glob("*.csv"))
     if not parts:
         return False
     stamp = destination / STAMP_DIR / "claims.json"
-    merged = destination / MERGED_CLAIMS
+    merged = [destination / name for name in MERGED]
     fingerprint = {p.relative_to(destination).as_posix(): sha256_file(p) for p in parts}
-    if merged.is_file() and stamp.is_file():
+    if all(m.is_file() for m in merged) and stamp.is_file():
         recorded = json.loads(stamp.read_text(encoding="utf-8"))
-        if recorded.get("inputs") == fingerprint and recorded.get("output") == sha256_file(merged):
+        if recorded.get("inputs") == fingerprint and recorded.get("output") == [sha256_file(m) for m in merged]:
             return False
     from ..claims import merge_claims
 
     merge_claims(destination)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(stamp, json.dumps({"inputs": fingerprint, "output": sha256_file(merged)}, indent=1))
+    atomic_write_text(stamp, json.dumps({"inputs": fingerprint, "output": [sha256_file(m) for m in merged]},
+                                        indent=1))
     return True
 
 
@@ -692,7 +697,8 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                         continue
                     if waits:
                         merge_claims_into(destination)  # what the waiting notebook reads
-                    reason = "forced" if force else ("scratch run" if not in_place else why_run(step, root))
+                    reason = ("asked for" if notebooks is not None else "forced") if force else (
+                        "scratch run" if not in_place else why_run(step, root))
                     if reason is None:
                         finish(Outcome(step.notebook, "up to date"))
                         continue

@@ -6,7 +6,7 @@ import html
 
 import pandas as pd
 
-from ..claims import CLAIM_COLUMNS, VERDICTS
+from ..claims import CLAIM_COLUMNS, KINDS, VERDICTS, reading_table
 from ..datasets import load_csv_with_schema
 from ..paths import results_path
 
@@ -24,10 +24,15 @@ CLAIMS_SCHEMA = {
     "fields": [{"name": name, "type": "string"} for name in CLAIM_COLUMNS],
 }
 for _field in CLAIMS_SCHEMA["fields"]:
-    if _field["name"] in ("claim_id", "paper", "verdict", "checked_in"):
+    if _field["name"] in ("claim_id", "paper", "kind", "verdict", "checked_in"):
         _field["constraints"] = {"required": True}
     if _field["name"] == "verdict":
         _field["constraints"]["enum"] = list(VERDICTS)
+    if _field["name"] == "kind":
+        _field["constraints"]["enum"] = list(KINDS)
+    if _field["name"] in ("recomputed", "recomputed_low", "recomputed_high"):
+        # numbers at full precision, kept as their text for display (blank: none)
+        _field["constraints"] = {"pattern": r"-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?"}
 
 
 def load_claims() -> pd.DataFrame:
@@ -38,15 +43,18 @@ def load_claims() -> pd.DataFrame:
 
 
 def counts_by_text(claims: pd.DataFrame, sources: list[dict]) -> pd.DataFrame:
-    """One row per source text (in the order of data/sources.yaml), one column per verdict."""
+    """One row per source text and kind of claim (in the order of data/sources.yaml), one
+    column per verdict: printed numbers and the compendium's qualitative tests are counted apart."""
     papers = [s["file"] for s in sources]
-    counts = pd.crosstab(claims["paper"], claims["verdict"]).reindex(index=papers, columns=list(VERDICTS), fill_value=0)
-    counts.index.name = "paper"
+    index = pd.MultiIndex.from_product([papers, list(KINDS)], names=["paper", "kind"])
+    counts = (pd.crosstab([claims["paper"], claims["kind"]], claims["verdict"])
+              .reindex(index=index, columns=list(VERDICTS), fill_value=0))
     counts.columns.name = None
     counts["total"] = counts.sum(axis=1)
+    counts = counts[counts["total"] > 0].reset_index()
     titles = {s["file"]: s["notebook"] for s in sources}
-    counts.insert(0, "notebook", [titles[p] for p in counts.index])
-    return counts.reset_index()
+    counts.insert(0, "notebook", [titles[p] for p in counts["paper"]])
+    return counts
 
 
 def sort_ledger(claims: pd.DataFrame, order: list[str]) -> pd.DataFrame:
@@ -67,27 +75,34 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
     """The ledger as an HTML table, one row per claim, with a link to the cell that checks it.
 
     Location and tolerance are shown in small type under the statement and the recomputed
-    value, so that the table stays readable at laptop width.
+    value (rounded for reading; ``tables/claims.csv`` has full precision), so that the table
+    stays readable at laptop width.
     """
     def small(text: str) -> str:
         return f'<br><small style="color:#555">{html.escape(text)}</small>' if text else ""
 
     head = "".join(f"<th style='text-align:left'>{c}</th>" for c in
-                   ["claim id (checked in)", "verdict", "statement (location)", "reported", "recomputed (tolerance)",
-                    "unit", "note"])
+                   ["claim id (checked in)", "verdict", "statement (location)", "stated (kind)",
+                    "recomputed (tolerance)", "note"])
+    shown = reading_table(ledger)["recomputed"]
     rows = []
-    for row in ledger.itertuples(index=False):
+    for row, recomputed in zip(ledger.itertuples(index=False), shown):
         verdict = (f'<span style="color:{VERDICT_COLOURS[row.verdict]};font-weight:bold">'
                    f"{html.escape(row.verdict)}</span>")
+        if row.readings_agree == "no":
+            verdict += small(f"readings of {row.reading_of} disagree")
+        if row.sources_agree == "no":
+            verdict += small("public sources disagree")
+        stated = row.reported if row.kind == "printed" else f"threshold {row.threshold}"
         cells = [
             html.escape(row.claim_id) + f"<br><small>{_link(row.checked_in)}</small>", verdict,
             html.escape(row.statement) + small(row.location),
-            html.escape(row.reported),
-            html.escape(row.recomputed) + small(row.tolerance),
-            html.escape(row.unit), f"<small>{html.escape(row.note)}</small>",
+            html.escape(stated) + small(f"{row.kind}; {row.unit}" if row.unit else row.kind),
+            html.escape(recomputed) + small(row.tolerance),
+            f"<small>{html.escape(row.note)}</small>",
         ]
         tds = "".join(f"<td style='text-align:left;vertical-align:top'>{cell}</td>" for cell in cells)
-        rows.append(f'<tr data-verdict="{html.escape(row.verdict)}">{tds}</tr>')
+        rows.append(f'<tr data-verdict="{html.escape(row.verdict)}" data-kind="{html.escape(row.kind)}">{tds}</tr>')
     return (f'<table id="{table_id}" class="dataframe claims-ledger"><thead><tr>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>")
 
@@ -96,8 +111,8 @@ def plot_verdict_counts(counts: pd.DataFrame):
     """Horizontal stacked bars: number of claims by verdict for each text."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(8.0, 3.8))
-    labels = [f"{nb}\n({paper})" for nb, paper in zip(counts["notebook"], counts["paper"])]
+    fig, ax = plt.subplots(figsize=(8.0, 0.55 * len(counts) + 1.6))
+    labels = [f"{nb}, {kind}\n({paper})" for nb, kind, paper in zip(counts["notebook"], counts["kind"], counts["paper"])]
     left = pd.Series(0, index=counts.index)
     for verdict in VERDICTS:
         values = counts[verdict]

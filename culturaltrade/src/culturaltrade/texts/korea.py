@@ -346,8 +346,7 @@ def checks_against_user_series(series: pd.DataFrame, user_long: pd.DataFrame,
 
     def claim_check(claim_id, value, note=""):
         claim = claims[claim_id]
-        add(claim.statement if len(claim.statement) < 90 else claim.statement[:87] + "...", claim_id,
-            claim.reported, value, claim.comparison, claim.tolerance, claim.approximate, note)
+        add(claim.statement, claim_id, claim.bound, value, claim.comparison, claim.tolerance, claim.approximate, note)
 
     def v(flow, year):
         return _user_value(user_long, flow, year)

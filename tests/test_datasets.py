@@ -108,3 +108,14 @@ def test_every_real_dataset_loads():
         frame = datasets.load_dataset(name)
         assert len(frame) > 0, name
         assert frame.attrs["meta"]["source"], name
+
+
+def test_outside_the_pipeline_outputs_go_under_runs_interactive(monkeypatch):
+    """A notebook run in JupyterLab or with plain papermill never writes over the committed results."""
+    from culturaltrade import paths
+
+    monkeypatch.delenv(paths.OUTPUT_ROOT_ENV, raising=False)
+    root = paths.project_root()
+    assert paths.figures_dir() == root / "runs" / "interactive" / "figures"
+    assert paths.tables_dir() == root / "runs" / "interactive" / "tables"
+    assert paths.display_path(paths.tables_dir() / "01_x.csv") == "runs/interactive/tables/01_x.csv"

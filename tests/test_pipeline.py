@@ -200,3 +200,24 @@ def test_kernel_starts_through_the_offline_module():
     spec = KernelSpecManager().get_kernel_spec(pipeline.KERNEL_NAME)
     assert spec.argv[spec.argv.index("-m") + 1] == "culturaltrade.build.kernel"
     assert Path(spec.argv[0]).resolve() == Path(sys.executable).resolve()
+
+
+@pytest.mark.slow
+def test_the_kernel_reports_the_python_version_the_notebooks_record():
+    """JupyterLab writes the kernel's language_info into a notebook it saves: it must be what the
+    pipeline commits, or opening and saving a notebook would change it."""
+    import json as json_
+
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name=pipeline.KERNEL_NAME)
+    try:
+        reply = client.kernel_info(reply=True, timeout=30)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    reported = reply["content"]["language_info"]["version"]
+    assert reported == ".".join(sys.version.split()[0].split(".")[:2])
+    for notebook in pipeline.run_order():
+        recorded = json_.loads((ROOT / notebook).read_text())["metadata"]["language_info"]["version"]
+        assert recorded == reported, f"{notebook} records Python {recorded}, the kernel reports {reported}"

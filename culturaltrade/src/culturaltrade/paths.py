@@ -3,10 +3,12 @@
 * Inputs (``data/``, and ``tables/claims.csv`` for the dashboard) are read from the
   **project root**: the nearest folder above the working directory that holds both
   ``environment.yml`` and ``data/`` (or ``$CULTURAL_TRADE_PROJECT_ROOT``).
-* Outputs (``figures/``, ``tables/``) are written below the **output root**: the project
-  root, unless ``$CULTURAL_TRADE_OUTPUT_ROOT`` says otherwise. The pipeline points it at a
-  staging folder so that a notebook that fails half-way never replaces a good output,
-  and the tests point it at a scratch folder so that they never touch the working tree.
+* Outputs (``figures/``, ``tables/``) are written below the **output root**,
+  ``$CULTURAL_TRADE_OUTPUT_ROOT``. The pipeline points it at a staging folder whose files
+  it moves into the project when every cell has run (so a notebook that fails half-way never
+  replaces a good output), and the tests at a scratch folder. A notebook run any other way
+  (in JupyterLab, or with plain papermill) has no output root set and writes below
+  ``runs/interactive/``: only the pipeline writes the committed results.
 
 Every path shown to a reader is relative (``display_path``): notebooks, tables and
 figures must not contain machine-specific absolute paths.
@@ -21,6 +23,7 @@ PROJECT_ROOT_ENV = "CULTURAL_TRADE_PROJECT_ROOT"
 OUTPUT_ROOT_ENV = "CULTURAL_TRADE_OUTPUT_ROOT"
 RESULTS_ROOT_ENV = "CULTURAL_TRADE_RESULTS_ROOT"
 READ_LOG_ENV = "CULTURAL_TRADE_READ_LOG"
+INTERACTIVE_OUTPUT = "runs/interactive"  # outputs of a run outside the pipeline
 
 
 def _is_project_root(path: Path) -> bool:
@@ -52,9 +55,9 @@ def project_root() -> Path:
 
 
 def output_root() -> Path:
-    """Folder below which figures/ and tables/ are written."""
+    """Folder below which figures/ and tables/ are written (see the module docstring)."""
     configured = os.environ.get(OUTPUT_ROOT_ENV)
-    return Path(configured).resolve() if configured else project_root()
+    return Path(configured).resolve() if configured else project_root() / INTERACTIVE_OUTPUT
 
 
 def results_path(relative: str) -> Path:
@@ -86,7 +89,9 @@ def tables_dir() -> Path:
 def display_path(path: Path) -> str:
     """``path`` relative to the output root (or project root), with forward slashes."""
     path = Path(path).resolve()
-    for base in (output_root(), project_root()):
+    # outside the pipeline, say where the file really went (runs/interactive/...)
+    bases = (output_root(), project_root()) if os.environ.get(OUTPUT_ROOT_ENV) else (project_root(),)
+    for base in bases:
         try:
             return path.relative_to(base).as_posix()
         except ValueError:

@@ -8,18 +8,25 @@ Its ``kernel.json`` starts *this* interpreter (an absolute path, so that noteboo
 in whatever ``python3`` kernel a machine has) with ``-m culturaltrade.build.kernel``, which installs
 the network guard (:mod:`culturaltrade.build.offline`) and then starts ipykernel as usual. Papermill,
 nbval and JupyterLab all start notebooks through it.
+
+The kernel reports its Python version as ``major.minor`` (``3.11``), which is what the committed
+notebooks record: ipykernel would say ``3.11.7``, and JupyterLab writes the kernel's word into
+the notebook's metadata when it saves, so merely opening and saving a notebook would change it
+(and make the pipeline want to run it again) on every machine with another patch release.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import platform
 import sys
 from pathlib import Path
 
 KERNEL_NAME = "cultural-trade"
 DISPLAY_NAME = "Python 3 (cultural-trade)"
 MODULE = "culturaltrade.build.kernel"
+LANGUAGE_VERSION = ".".join(platform.python_version_tuple()[:2])  # what the notebooks record
 
 
 def install(prefix: Path) -> Path:
@@ -41,9 +48,13 @@ def main() -> None:
     from .offline import install as go_offline
 
     go_offline()
-    from ipykernel.kernelapp import launch_new_instance
+    from ipykernel.ipkernel import IPythonKernel
+    from ipykernel.kernelapp import IPKernelApp
 
-    launch_new_instance()
+    class CompendiumKernel(IPythonKernel):
+        language_info = {**IPythonKernel.language_info, "version": LANGUAGE_VERSION}
+
+    IPKernelApp.launch_instance(kernel_class=CompendiumKernel)
 
 
 if __name__ == "__main__":

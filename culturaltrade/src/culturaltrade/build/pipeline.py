@@ -78,6 +78,7 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole culturaltrade pac
 MERGED_CLAIMS = "tables/claims.csv"
 MERGED_EVIDENCE = "tables/claims_evidence.csv"
 MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE)  # written by the merge, from every notebook's part
+ALL = "*all*"  # `after: all` in pipeline.yaml
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
 
@@ -132,17 +133,26 @@ def load_steps(root: Path | None = None) -> list[Step]:
         if any(step.notebook == notebook for step in steps):
             raise PipelineError(f"{where}: listed twice")
         reads, after = entry.get("reads") or [], entry.get("after") or []
+        if after == "all":
+            after = [ALL]
         if not all(isinstance(x, str) for x in [*reads, *after]):
-            raise PipelineError(f"{where}: `reads` and `after` are lists of file names")
+            raise PipelineError(f"{where}: `reads` and `after` are lists of file names (or `after: all`)")
         for item in reads:
             if item.startswith("data/") and not (root / item).is_file():
                 raise PipelineError(f"{where}: reads {item}, which does not exist")
         earlier = {step.notebook for step in steps}
         for item in after:
-            if f"notebooks/{item}" not in earlier:
+            if item != ALL and f"notebooks/{item}" not in earlier:
                 raise PipelineError(f"{where}: `after` names {item}, which is not listed before it")
-        steps.append(Step(notebook, tuple(reads), tuple(f"notebooks/{item}" for item in after)))
-    return steps
+        steps.append(Step(notebook, tuple(reads), tuple(item if item == ALL else f"notebooks/{item}" for item in after)))
+    # `after: all` (the claims dashboard): every other notebook, wherever it is declared, so that
+    # a notebook added at the end of the file is collected without touching the dashboard's entry
+    collectors = [step for step in steps if ALL in step.after]
+    if len(collectors) > 1:
+        raise PipelineError(f"{PIPELINE_FILE}: only one notebook may wait for `all` "
+                            f"({', '.join(s.notebook for s in collectors)} do)")
+    return [Step(step.notebook, step.reads, tuple(s.notebook for s in steps if s is not step))
+            if ALL in step.after else step for step in steps]
 
 
 def run_order(root: Path | None = None) -> list[str]:
@@ -251,6 +261,17 @@ def normalize_notebook(nb):
     for index, cell in enumerate(nb.cells):
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
+        if cell.cell_type == "code":
+            # one print() may reach the notebook as several stream messages, split wherever the
+            # kernel happened to flush (under load): join them, so the file does not depend on timing
+            merged = []
+            for output in cell.outputs:
+                if (merged and output.output_type == "stream" and merged[-1].output_type == "stream"
+                        and merged[-1].name == output.name):
+                    merged[-1].text += output.text
+                else:
+                    merged.append(output)
+            cell.outputs = merged
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
         elif "id" not in cell:
@@ -673,7 +694,7 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
         outcomes[outcome.notebook] = outcome
         line = f"[{reported}/{total}] {outcome.notebook}: "
         if outcome.status == "ran":
-            line += (f"ran in {outcome.result.seconds:.1f} s, wrote {len(outcome.result.written)} files"
+            line += (f"ran in {outcome.result.seconds:.1f} s, changed {len(outcome.result.written)} files"
                      f" ({outcome.detail})")
         elif outcome.status == "up to date":
             line += "up to date"
@@ -795,6 +816,7 @@ def main(argv: list[str] | None = None) -> int:
     rep = sub.add_parser("reproduce", help="run every notebook whose inputs changed, in the declared order")
     rep.add_argument("--out", type=Path, help="write into this folder instead of the project (runs everything)")
     rep.add_argument("--force", action="store_true", help="run every notebook, changed or not")
+    rep.add_argument("--only", nargs="+", metavar="NOTEBOOK", help="only these notebooks (if their inputs changed)")
     rep.add_argument("-j", "--jobs", type=int, help="notebooks run at once (default: the number of cores)")
     run = sub.add_parser("run", help="run one notebook, optionally with parameters")
     run.add_argument("notebook", help="e.g. notebooks/01_china_overall.ipynb")
@@ -828,7 +850,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{step.notebook}: {'up to date' if reason is None else 'would run (' + reason + ')'}")
         elif args.command in ("reproduce", "run"):
             started = time.perf_counter()
-            notebooks = [Path(args.notebook).as_posix().removeprefix("./")] if args.command == "run" else None
+            ledger = project_root() / MERGED_CLAIMS
+            claims_before = ledger.read_text(encoding="utf-8") if ledger.is_file() else None
+            notebooks = ([Path(args.notebook).as_posix().removeprefix("./")] if args.command == "run" else
+                         [Path(n).as_posix().removeprefix("./") for n in args.only] if args.only else None)
             outcomes = reproduce(destination=args.out, notebooks=notebooks, jobs=getattr(args, "jobs", None),
                                  force=args.force or args.command == "run",
                                  parameters=getattr(args, "parameter", None),
@@ -842,6 +867,11 @@ def main(argv: list[str] | None = None) -> int:
                 where = f"; results under {Path(destination).as_posix()}"
             print(f"{args.command}: {ran} ran, {len(outcomes) - ran} up to date, "
                   f"in {time.perf_counter() - started:.1f} s{where}")
+            if ran:
+                from .changes import report
+
+                destination = outcomes[0].result.destination if args.command == "run" else project_root()
+                print("\n".join(report(project_root(), Path(destination), claims_before)))
         elif args.command == "check":
             problems = check(jobs=args.jobs)
             if problems:

@@ -43,17 +43,22 @@ def load_claims() -> pd.DataFrame:
 
 
 def counts_by_text(claims: pd.DataFrame, sources: list[dict]) -> pd.DataFrame:
-    """One row per source text and kind of claim (in the order of data/sources.yaml), one
-    column per verdict: printed numbers and the compendium's qualitative tests are counted apart."""
+    """One row per source text and kind of claim, one column per verdict: printed numbers and
+    the compendium's qualitative tests are counted apart. Texts in the order of
+    data/sources.yaml, then any other text whose claims a notebook checks (a notebook added to
+    notebooks/pipeline.yaml is collected without further declaration)."""
     papers = [s["file"] for s in sources]
+    papers += sorted(set(claims["paper"]) - set(papers))
     index = pd.MultiIndex.from_product([papers, list(KINDS)], names=["paper", "kind"])
     counts = (pd.crosstab([claims["paper"], claims["kind"]], claims["verdict"])
               .reindex(index=index, columns=list(VERDICTS), fill_value=0))
     counts.columns.name = None
     counts["total"] = counts.sum(axis=1)
     counts = counts[counts["total"] > 0].reset_index()
-    titles = {s["file"]: s["notebook"] for s in sources}
-    counts.insert(0, "notebook", [titles[p] for p in counts["paper"]])
+    # the notebook that checks a text's claims, as the ledger says (checked_in)
+    checked_in = claims.drop_duplicates("paper").set_index("paper")["checked_in"]
+    notebook = {p: checked_in[p].removeprefix("notebooks/").split(".ipynb")[0] for p in checked_in.index}
+    counts.insert(0, "notebook", [notebook[p] for p in counts["paper"]])
     return counts
 
 

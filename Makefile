@@ -38,7 +38,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env browser reproduce status run check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
+.PHONY: help env browser reproduce status run params check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
 
 help: ## list the commands
 	@echo "China's international cultural trade — reproducible compendium"
@@ -80,6 +80,9 @@ $(NOTEBOOKS): $(ENV_STAMP) ## (notebooks/NN_name.ipynb) rerun one notebook with 
 run: $(ENV_STAMP) ## run NB=<notebook> with PARAMS='-p name value ...' into runs/
 	@if [ -z "$(NB)" ]; then echo "error: say which notebook, e.g. make run NB=01_china_overall PARAMS='-p start_year 2012'" >&2; exit 2; fi
 	$(PY) -m culturaltrade.build.pipeline run notebooks/$(basename $(notdir $(NB))).ipynb $(PARAMS)
+
+params: $(ENV_STAMP) ## list each notebook's parameters: name, type, default, help (NB=01_china_overall for one)
+	@$(PY) -m culturaltrade.build.pipeline params $(NB)
 
 check: $(ENV_STAMP) ## regenerate everything in a scratch folder and compare byte for byte
 	$(PY) -m culturaltrade.build.pipeline check

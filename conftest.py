@@ -164,3 +164,16 @@ def pytest_runtest_teardown(item, nextitem):
             else:
                 os.environ[key] = value
         _state.update(file=None, saved=None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """nbval heads every cell failure "Notebook cell execution failed", also when the cell ran
+    and only its output differs from the committed one: say which it is."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _notebook_file(item) is not None and isinstance(report.longrepr, str) \
+            and "Cell outputs differ" in report.longrepr:
+        report.longrepr = report.longrepr.replace(
+            "Notebook cell execution failed",
+            "Notebook cell output differs from the committed one (the cell ran without error)", 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -16,6 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # The tests themselves may not reach the network either (loopback stays open for kernels).
 offline.install()
+# Notebooks that the tests make fail on purpose are kept outside build/failed/ (a green run
+# leaves nothing there); runs started by the tests inherit this.
+os.environ.setdefault(pipeline.FAILED_DIR_ENV, tempfile.mkdtemp(prefix="culturaltrade-failed-"))
 
 
 

@@ -75,3 +75,31 @@ def test_every_claim_links_to_an_existing_section():
         sources = "".join("".join(c["source"]) for c in json.loads((ROOT / notebook).read_text())["cells"]
                           if c["cell_type"] == "markdown")
         assert re.search(rf"""id=["']{re.escape(anchor)}["']""", sources), f"{target}: no such section anchor"
+
+
+@pytest.mark.slow
+def test_nbval_says_outputs_differ_rather_than_execution_failed():
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(1 + 1)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="3\n")]  # a stale output
+    cell.execution_count = 1
+    notebook = nbformat.v4.new_notebook(cells=[cell])
+    notebook.metadata["kernelspec"] = {"name": pipeline.KERNEL_NAME, "display_name": "x", "language": "python"}
+    (ROOT / "build").mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="nbval-message-", dir=ROOT / "build"))  # under the project's conftest.py
+    try:
+        nbformat.write(notebook, folder / "stale.ipynb")
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval",
+                               "--nbval-kernel-name", pipeline.KERNEL_NAME, str(folder / "stale.ipynb")],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "Notebook cell output differs from the committed one (the cell ran without error)" in done.stdout
+    assert "Notebook cell execution failed" not in done.stdout

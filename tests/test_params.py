@@ -40,3 +40,34 @@ def test_optional_file(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a\n")
     assert params.optional_file("series", str(path)) == path
+
+
+def test_every_parameter_is_documented_where_papermill_looks():
+    """`name: type = default  # help` in each parameters cell: papermill --help-notebook and
+    `make params` then show a type and a sentence for every name."""
+    import papermill
+
+    from culturaltrade.build import pipeline
+
+    undocumented = []
+    for notebook in pipeline.run_order():
+        for parameter in papermill.inspect_notebook(notebook).values():
+            if parameter["inferred_type_name"] in ("None", "") or not parameter["help"].strip():
+                undocumented.append(f"{notebook}: {parameter['name']}")
+    assert not undocumented, "annotate these as `name: type = default  # help`:\n" + "\n".join(undocumented)
+
+
+def test_make_params_lists_names_types_defaults_and_help(tmp_path, monkeypatch):
+    from conftest import write_tiny_notebook
+    from culturaltrade.build import pipeline
+
+    notebook = tmp_path / "notebooks" / "07_x.ipynb"
+    write_tiny_notebook(notebook, "pass")
+    notebook.write_text(notebook.read_text().replace('"unused = 0"', '"start_year: int = 2011  # first year shown"'))
+    (tmp_path / "environment.yml").write_text("name: x\n")
+    (tmp_path / "data").mkdir()
+    monkeypatch.setenv("CULTURAL_TRADE_PROJECT_ROOT", str(tmp_path))
+    text = pipeline.describe_parameters(["07_x"])
+    assert "start_year: int = 2011" in text and "first year shown" in text
+    with pytest.raises(pipeline.PipelineError, match="08_y: no such notebook"):
+        pipeline.describe_parameters(["08_y"])

@@ -234,3 +234,20 @@ def test_stream_outputs_split_by_the_kernel_are_joined():
     outputs = pipeline.normalize_notebook(notebook).cells[0].outputs
     assert [(o.name, o.text) for o in outputs] == [
         ("stdout", "written: tables/x.csv\n"), ("stderr", "warning\n"), ("stdout", "after\n")]
+
+
+def test_a_failing_cell_is_named_as_the_reader_finds_it_in_the_notebook(tmp_path):
+    """papermill's injected parameters cell shifts positions and prompts in the executed copy;
+    the message names the cell of the notebook itself, by position and id."""
+    source, executed = tmp_path / "source.ipynb", tmp_path / "executed.ipynb"
+    cells = [nbformat.v4.new_markdown_cell("# t"),
+             nbformat.v4.new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+             nbformat.v4.new_code_cell("check(x)")]
+    for cell, cell_id in zip(cells, ["title", "parameters", "validate-parameters"]):
+        cell["id"] = cell_id
+    nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
+    injected = nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]})
+    injected["id"] = "injected-parameters"
+    nbformat.write(nbformat.v4.new_notebook(cells=cells[:2] + [injected] + cells[2:]), executed)
+    assert pipeline.describe_cell(source, executed, 3) == \
+        "cell 3 of 3 (id validate-parameters, the cell after `parameters`)"

@@ -79,6 +79,7 @@ MERGED_CLAIMS = "tables/claims.csv"
 MERGED_EVIDENCE = "tables/claims_evidence.csv"
 MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE)  # written by the merge, from every notebook's part
 ALL = "*all*"  # `after: all` in pipeline.yaml
+FAILED_DIR_ENV = "CULTURAL_TRADE_FAILED_DIR"
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
 
@@ -209,6 +210,27 @@ def parameters_slug(parameters: dict) -> str:
     return ",".join(parts)[:120]
 
 
+def describe_parameters(notebooks: list[str]) -> str:
+    """Each notebook's parameters as papermill reads them from its annotated ``parameters`` cell
+    (``name: type = default  # help``): the same answer as ``papermill --help-notebook``."""
+    _quiet_imports()
+    import papermill
+
+    root = project_root()
+    blocks = []
+    for name in notebooks:
+        path = root / "notebooks" / f"{Path(name).stem}.ipynb"
+        if not path.is_file():
+            raise PipelineError(f"{name}: no such notebook (see `make help` for the list)")
+        lines = [f"{path.relative_to(root).as_posix()}  (make run NB={path.stem} PARAMS='-p NAME VALUE')"]
+        for parameter in papermill.inspect_notebook(str(path)).values():
+            kind = parameter["inferred_type_name"]
+            lines.append(f"  {parameter['name']}: {'(no type)' if kind == 'None' else kind} = {parameter['default']}")
+            lines.append(f"      {parameter['help'] or '(no help)'}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 # --------------------------------------------------------------------------- kernel
 def check_kernel() -> None:
     """The ``cultural-trade`` kernel must start this very interpreter."""
@@ -277,6 +299,26 @@ def normalize_notebook(nb):
         elif "id" not in cell:
             cell["id"] = f"cell-{index:03d}"
     return nb
+
+
+def describe_cell(source: Path, executed: Path, index: int) -> str:
+    """The failing cell as the reader finds it in the notebook itself: 'cell 5 (id
+    validate-parameters, the cell after `parameters`)'. The executed copy may hold papermill's
+    injected parameters cell, which shifts positions and execution counts, so the cell is
+    found by its id in the notebook as committed."""
+    import nbformat
+
+    try:
+        cell_id = nbformat.read(executed, as_version=4).cells[index].get("id", "")
+        cells = nbformat.read(source, as_version=4).cells
+    except (OSError, IndexError, ValueError):
+        return f"cell {index + 1}"
+    position = next((i for i, cell in enumerate(cells) if cell.get("id") == cell_id), None)
+    if position is None:
+        return f"cell {index + 1}"
+    after = (" , the cell after `parameters`" if position and "parameters" in
+             cells[position - 1].get("metadata", {}).get("tags", []) else "").replace(" ,", ",")
+    return f"cell {position + 1} of {len(cells)} (id {cell_id}{after})"
 
 
 def write_notebook(nb, path: Path) -> None:
@@ -428,13 +470,16 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
                     request_save_on_cell_execute=False, km=kernel_manager,
                 )
         except PapermillExecutionError as error:
-            failed = build / "failed" / source.name
+            # kept for inspection in build/failed/ ($CULTURAL_TRADE_FAILED_DIR: the tests point it
+            # at a temporary folder, so that a passing test suite leaves nothing behind)
+            failed = Path(os.environ.get(FAILED_DIR_ENV) or build / "failed") / source.name
             failed.parent.mkdir(parents=True, exist_ok=True)
             if executed.is_file():
                 os.replace(executed, failed)
+            shown = failed.relative_to(root).as_posix() if failed.is_relative_to(root) else str(failed)
             raise PipelineError(
-                f"{notebook} failed in cell [{error.exec_count}]: {error.ename}: {error.evalue}\n"
-                f"  nothing was written; the executed notebook is in build/failed/{source.name}"
+                f"{notebook} failed in {describe_cell(source, failed, error.cell_index)}: "
+                f"{error.ename}: {error.evalue}\n  nothing was written; the executed notebook is in {shown}"
             ) from None
         except Exception as error:  # the kernel died or could not start
             log = kernel_log_path.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
@@ -831,6 +876,8 @@ def main(argv: list[str] | None = None) -> int:
     wrk.add_argument("--result", type=Path, required=True)
     wrk.add_argument("--staging-in", type=Path, required=True)
     wrk.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"))
+    prm = sub.add_parser("params", help="list the parameters of notebooks: name, type, default, help")
+    prm.add_argument("notebooks", nargs="*", help="e.g. 01_china_overall (default: every notebook)")
     sub.add_parser("order", help="print the run order")
     sub.add_parser("status", help="say which notebooks `reproduce` would run, and why")
     args = parser.parse_args(argv)
@@ -841,6 +888,8 @@ def main(argv: list[str] | None = None) -> int:
             result = run_notebook(args.notebook, parse_parameters(args.parameter), destination=args.out,
                                   results_root=args.out, staging_parent=args.staging_in)
             atomic_write_text(args.result, json.dumps(dataclasses.asdict(result), default=str))
+        elif args.command == "params":
+            print(describe_parameters(args.notebooks or run_order()))
         elif args.command == "order":
             print("\n".join(run_order()))
         elif args.command == "status":

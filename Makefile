@@ -122,7 +122,7 @@ site: $(ENV_STAMP) ## build the readers' edition (offline HTML) into site/ from 
 
 lab: $(ENV_STAMP) ## open JupyterLab in this environment (localhost only, with Jupyter's token)
 	@# --allow-root only when run as root (containers, CI); the server listens on 127.0.0.1 only
-	$(PY) -m jupyter lab --notebook-dir=. --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	$(PY) -m jupyter lab --notebook-dir=$(or $(LAB_DIR),.) --ServerApp.ip=127.0.0.1 $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean: ## remove generated files (figures/, tables/, build/, runs/); never data/ or notebooks
 	rm -rf build runs site .pytest_cache

@@ -105,6 +105,20 @@ def test_every_page_renders_offline_in_chromium(built_site):
                                           ".filter(i => i.currentSrc.endsWith('.svg')).length")
                 pictures = page.evaluate("() => document.querySelectorAll('picture img').length")
                 assert shown_svg == pictures, f"{name}: {pictures - shown_svg} figures not shown as SVG"
+                # what a notebook shows must fit and read: no table wider than the reading
+                # column, no cell cut short with "..." (the full tables are in tables/)
+                too_wide = page.evaluate(
+                    "() => [...document.querySelectorAll('table')].filter(t => t.closest('.jp-OutputArea-output,"
+                    " .jp-RenderedHTMLCommon') && t.getBoundingClientRect().right > document.documentElement"
+                    ".clientWidth + 1).map(t => t.id || t.querySelector('th') && t.querySelector('th').innerText"
+                    " || 'table')")
+                if too_wide:
+                    problems.append(f"{name}: tables wider than the page: {too_wide[:5]}")
+                cut = page.evaluate(
+                    "() => [...document.querySelectorAll('td, th')].map(c => c.innerText.trim())"
+                    ".filter(t => t.endsWith('...') || t.endsWith('…'))")
+                if cut:
+                    problems.append(f"{name}: {len(cut)} table cells cut short, e.g. {cut[:3]}")
                 if name == "index.html":
                     page.screenshot(path=str(SCREENSHOTS / "index.png"), full_page=True)
                 if name.startswith("05_"):
@@ -113,10 +127,11 @@ def test_every_page_renders_offline_in_chromium(built_site):
                     header = page.locator("#verdict-counts thead th").all_inner_texts()
                     body = [page.locator(f"#verdict-counts tbody tr:nth-child({i + 1}) td").all_inner_texts()
                             for i in range(page.locator("#verdict-counts tbody tr").count())]
-                    shown = pd.DataFrame(body, columns=header).set_index("paper")
-                    expected = cl.verdict_counts(claims).reindex(shown.index, fill_value=0)
+                    shown = pd.DataFrame(body, columns=header).set_index(["paper", "kind"])
+                    expected = cl.verdict_counts(claims, by=["paper", "kind"]).reindex(shown.index, fill_value=0)
                     for verdict in cl.VERDICTS:
                         assert shown[verdict].astype(int).tolist() == expected[verdict].tolist(), verdict
+                    assert shown["total"].astype(int).sum() == len(claims)
                     page.locator("#counts").scroll_into_view_if_needed()
                     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
                     page.locator("#ledger").scroll_into_view_if_needed()

@@ -76,3 +76,115 @@ def test_group_ntb_uses_summed_flows():
     frame = pd.DataFrame({"product": ["a", "b"], "export_amount": [1.0, 3.0], "import_amount": [3.0, 1.0]})
     assert overall.group_ntb(frame, ["a", "b"]) == pytest.approx(0.0)
     assert overall.group_ntb(frame, ["a"]) == pytest.approx(-0.5)
+
+
+# --------------------------------------------------------------------------- every printed cell a claim
+def _ledger_with_table_claims():
+    raw = ct.load_dataset(overall.TABLE1)
+    _, placement = overall.place_short_rows(raw)
+    ledger = ct.Ledger(notebook=overall.NOTEBOOK, papers=[overall.PAPER])
+    observations = overall.register_table_claims(ledger, ct.load_printed(overall.TABLE1), placement,
+                                                 ct.load_printed(overall.TABLE2))
+    return ledger, observations
+
+
+def test_every_printed_cell_is_registered_once_with_the_number_as_printed():
+    ledger, observations = _ledger_with_table_claims()
+    # Table I: 8 rows of 4 cells, less the 2 + 2 cells the short rows leave blank; Table II: 2011-2014
+    assert len([c for c in observations if c.startswith("000-T1-")]) == 28
+    assert len([c for c in observations if c.startswith("000-T2-")]) == 8
+    assert ledger.claims["000-T1-PERIODICALS-IMPORT-AMOUNT"].reported == "14323.10"  # trailing zero kept
+    assert ledger.claims["000-T1-TV-PROGRAMMES-IMPORT-QUANTITY"].reported == "31109"  # printed '31109时'
+    assert "时" in ledger.claims["000-T1-TV-PROGRAMMES-IMPORT-QUANTITY"].note
+    assert ledger.claims["000-T1-DIGITAL-PUBLICATIONS-IMPORT-AMOUNT"].reported == "24098.84"
+    assert ledger.claims["000-T2-2013-IMPORT-AMOUNT"].reported == "48070.97"
+    assert "000-T2-2015-EXPORT-AMOUNT" not in ledger.claims  # checked against Table I as ...-VS-T1 instead
+
+
+def test_the_registered_cells_are_the_ones_the_token_list_names():
+    # data/claims/<seed>.tokens.csv was written from the text, by hand: each table token names its claim
+    ledger, _ = _ledger_with_table_claims()
+    tokens = pd.read_csv(f"data/claims/{overall.PAPER.removesuffix('.txt')}.tokens.csv", dtype=str,
+                         keep_default_na=False)
+    cells = tokens[tokens["location"].str.contains(r"Table I{1,2}.*, row ") & (tokens["kind"] == "number")]
+    assert len(cells) == 28 + 2 + 25  # Table I's cells and totals, Table II's 5 rows of 5 numbers
+    for token in cells.itertuples():
+        claim = ledger.claims[token.claims]
+        assert claim.reported in (token.token, token.token.removesuffix("时")), token.key
+
+
+def test_findings_count_the_observations_instead_of_listing_them():
+    ledger, observations = _ledger_with_table_claims()
+    for claim_id in observations:
+        ledger.check(claim_id, None, section="s")
+    ledger.check("000-T1-TOTAL-EXPORT", 13963.68, section="s")
+    ledger.not_checkable("000-FILMS-2016-RELEASED", section="s", reason="no count of releases")
+    text = overall.findings_markdown(ledger.table())
+    assert "**36 of these are the source's own table observations** (28 of Table I and 8 of Table II)" in text
+    assert "000-T1-BOOKS-EXPORT-QUANTITY" not in text
+    assert "- `000-FILMS-2016-RELEASED` (" in text  # prose claims are still listed one by one
+
+
+def test_findings_refuse_a_summary_whose_lines_they_cannot_find(monkeypatch):
+    ledger, observations = _ledger_with_table_claims()
+    for claim_id in observations:
+        ledger.check(claim_id, None, section="s")
+    monkeypatch.setattr(overall, "claims_findings_markdown", lambda claims: "**Not checkable:**\n\n- 36 claims")
+    with pytest.raises(ValueError, match="changed its format"):
+        overall.findings_markdown(ledger.table())
+
+
+# --------------------------------------------------------------------------- readings
+def test_group_balance_bounds_unknown_imports():
+    frame = pd.DataFrame({"product": ["a", "b"], "export_amount": [1.0, 1.0], "import_amount": [3.0, math.nan]})
+    both = overall.group_balance(frame, ["a", "b"])
+    assert both["ntb_high"] == pytest.approx(-0.2)  # (2 - 3) / (2 + 3), b's imports left out
+    assert both["ntb_low"] == -1.0                   # b's imports could be anything ≥ 0
+    assert both["deficit_low"] == pytest.approx(1.0)
+    assert both["imports_not_printed"] == ["b"]
+    known = overall.group_balance(frame, ["a"])
+    assert known["ntb_low"] == known["ntb_high"] == pytest.approx(-0.5)
+
+
+def test_the_ntb_range_is_derived_from_the_formula():
+    assert overall.ntb_attainable_range() == (-1.0, 1.0)
+
+
+def test_audio_visual_products_rank_fourth_in_table_i():
+    raw = ct.load_dataset(overall.TABLE1)
+    tidy = overall.tidy_table1(raw, overall.place_short_rows(raw)[1])
+    balances = overall.product_balances(tidy)
+    # (2.36 - 9.19) / (2.36 + 9.19) and (7.53 - 99.54) / (7.53 + 99.54), by hand
+    assert balances.set_index("product").loc["video_recordings", "ntb"] == pytest.approx(-0.591342, abs=1e-6)
+    assert list(balances["product"][:3]) == ["digital_publications", "newspapers", "periodicals"]
+    assert overall.group_balance(tidy, ["audio_recordings", "video_recordings"])["ntb_high"] == \
+        pytest.approx((9.89 - 108.73) / (9.89 + 108.73))
+
+
+def test_shown_values_keep_the_printed_precision():
+    def row(kind, low, high=None, point=None):
+        high = low if high is None else high
+        return {"kind": kind, "recomputed_low": repr(low), "recomputed_high": repr(high),
+                "recomputed": "" if point is None else repr(point)}
+    assert overall._shown_recomputed(row("printed", 54765.1), "54765.2") == "54765.1"
+    assert overall._shown_recomputed(row("printed", -0.830321), "-0.83") == "-0.83"
+    assert overall._shown_recomputed(row("printed", 45.7115, 45.7125, 45.712), "45.712") == "45.712 [45.7115, 45.7125]"
+    assert overall._shown_recomputed(row("qualitative", -13762.62), "") == "-13760"
+    assert overall._shown_recomputed({"kind": "printed", "recomputed_low": "", "recomputed_high": "",
+                                      "recomputed": ""}, "48") == ""
+
+
+# --------------------------------------------------------------------------- public facts
+def test_goods_series_converts_yuan_at_the_years_rate():
+    facts = ct.facts.load_facts()
+    rates = ct.currency.exchange_rates()
+    series = overall.goods_series(facts, {2011: "CN-GOODS-TRADE-2011", 2015: "CN-GOODS-TRADE-2015-CNY"}, rates)
+    assert series["usd_billion"].tolist() == pytest.approx([3640.0, 24590 / 6.2284])  # 24.59 trn yuan at 6.2284
+    assert math.isnan(series["cny_per_usd"][0]) and series["cny_per_usd"][1] == pytest.approx(6.2284)
+    with pytest.raises(ValueError, match="CN-GOODS-TRADE-2015-CNY is of year 2015, not 2014"):
+        overall.goods_series(facts, {2014: "CN-GOODS-TRADE-2015-CNY"}, rates)
+
+
+def test_fact_with_rounding_converts_yi_and_keeps_the_printed_interval():
+    value = overall.fact_with_rounding(ct.facts.load_facts(), "BOXOFFICE-2016-TOTAL")  # 457.12 亿元
+    assert (value["value"], value["value_low"], value["value_high"]) == pytest.approx((45.712, 45.7115, 45.7125))

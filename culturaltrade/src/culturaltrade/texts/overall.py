@@ -1,9 +1,14 @@
-"""Text 000 (China's cultural trade overall): tidy Tables I and II, reconcile them.
+"""Text 000 (China's cultural trade overall): tidy Tables I and II, reconcile them, judge the claims.
 
 Table I is transcribed as printed (``data/raw/000_table1_products_2015.csv``): the numbers
 of each row in print order, as text. Two rows print fewer than four numbers; which
 columns they belong to is decided here from the printed totals (:func:`place_short_rows`),
 not by hand.
+
+Every printed cell of both tables is registered as a claim from the transcription, in one
+code path (:func:`register_table_claims`): the derived cells (totals, net exports, NTB) are
+recomputed and judged; the observations (the inputs the source reports) are registered too,
+and are not checkable on their own (:data:`OBSERVATION_NOTE`).
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import itertools
 import math
 
+import numpy as np
 import pandas as pd
 
-from ..claims import Claim, Ledger
+from ..claims import CLAIM_COLUMNS, Claim, Ledger, reading_table
+from ..claims import findings_markdown as claims_findings_markdown
 from ..datasets import require_units
 from ..indicators import decimals, net_exports, normalized_trade_balance, total_trade
 
@@ -36,6 +43,28 @@ PRODUCT_LABELS = {
     "tv_programmes": "TV programmes",
 }
 HOURS_MARK = "时"  # Chinese 'hour(s)', printed after one quantity
+# Table I's column headings as printed (data/raw/000_table1_products_2015.meta.yaml)
+TABLE1_HEADINGS = {
+    "export_quantity": "Number of exports (parts, hours)",
+    "export_amount": "Export amount (ten thousand US dollars)",
+    "import_quantity": "Number of imports (share, hour)",
+    "import_amount": "Import amount (ten thousand US dollars)",
+}
+RECONCILED_YEAR = "2015"  # the row of Table II whose exports and imports are sums over Table I
+# Public facts (data/snapshots/public_facts.csv) for the text's statements on China's goods trade,
+# 2011-2015: one fact per year (customs figures; 2015 printed in CNY, converted in code)
+GOODS_TRADE_FACTS = {2011: "CN-GOODS-TRADE-2011", 2012: "CN-GOODS-TRADE-2012", 2013: "CN-GOODS-TRADE-2013",
+                     2014: "CN-GOODS-TRADE-2014", 2015: "CN-GOODS-TRADE-2015-CNY"}
+GOODS_TRADE_GROWTH_FACTS = {2012: "CN-GOODS-TRADE-GROWTH-2012", 2013: "CN-GOODS-TRADE-GROWTH-2013",
+                            2014: "CN-GOODS-TRADE-GROWTH-2014", 2015: "CN-GOODS-TRADE-GROWTH-2015-CNY"}
+GOODS_SURPLUS_FACTS = {2011: "CN-GOODS-SURPLUS-2011", 2012: "CN-GOODS-SURPLUS-2012", 2013: "CN-GOODS-SURPLUS-2013",
+                       2014: "CN-GOODS-SURPLUS-2014", 2015: "CN-GOODS-SURPLUS-2015-CNY"}
+# MOFCOM cultural-goods balances: not a hardware measure and not the text's years (context only)
+MOFCOM_GOODS_SURPLUS_FACTS = {2016: "MOFCOM-GOODS-SURPLUS-2016", 2017: "MOFCOM-GOODS-SURPLUS-2017",
+                              2018: "MOFCOM-GOODS-SURPLUS-2018", 2019: "MOFCOM-GOODS-SURPLUS-2019"}
+OBSERVATION_NOTE = ("an observation the source reports in its table (an input, not derived from other cells): "
+                    "no public source gives it, so it is not checkable on its own; it enters the sums and ratios "
+                    "that are checked")
 
 
 def parse_printed_number(text: str) -> tuple[float, str]:
@@ -144,6 +173,137 @@ def group_ntb(tidy: pd.DataFrame, products: list[str]) -> float:
     return normalized_trade_balance(exports, imports)
 
 
+def product_balances(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Products of Table I with both flows printed: exports, imports, net exports, NTB, lowest NTB first."""
+    both = tidy.dropna(subset=["export_amount", "import_amount"])
+    return with_indicators(both)[["product", "label", "export_amount", "import_amount", "net_exports", "ntb"]] \
+        .sort_values("ntb", kind="stable").reset_index(drop=True)
+
+
+def group_balance(tidy: pd.DataFrame, products: list[str]) -> dict:
+    """Exports, imports, NTB and deficit of a group of products, allowing for cells not printed.
+
+    A flow that is not printed is unknown, not zero. Unknown imports (≥ 0) can only lower the
+    NTB and raise the deficit, so the group's NTB lies between −1 and its value with the
+    unknown imports left out, and its deficit is at least the deficit without them. Returns
+    ``ntb_low``/``ntb_high`` and ``deficit_low`` (equal to the point values when every flow is
+    printed) and the products whose imports are not printed. Unknown exports are refused:
+    Table I prints every export.
+    """
+    group = tidy[tidy["product"].isin(products)]
+    if group["export_amount"].isna().any():
+        raise ValueError(f"exports not printed for {list(group.loc[group['export_amount'].isna(), 'product'])}")
+    exports, imports = group["export_amount"].sum(), group["import_amount"].sum()
+    unknown = list(group.loc[group["import_amount"].isna(), "product"])
+    ntb_high = normalized_trade_balance(exports, imports)
+    return {"exports": exports, "imports_printed": imports, "imports_not_printed": unknown,
+            "ntb_low": -1.0 if unknown else ntb_high, "ntb_high": ntb_high, "deficit_low": imports - exports}
+
+
+def ntb_attainable_range() -> tuple[float, float]:
+    """The lowest and highest NTB the formula allows, from the formula itself.
+
+    For exports X ≥ 0 and imports M ≥ 0 with X + M > 0, |X − M| ≤ X + M (the triangle
+    inequality), so −1 ≤ NTB ≤ 1; equality needs one flow to be zero. The two ends are
+    therefore attained, by one-way trade: NTB(X = 0, M > 0) = −1 and NTB(X > 0, M = 0) = 1,
+    evaluated here with the compendium's own NTB function. With both flows positive the
+    inequality is strict and NTB lies in the open interval (−1, 1).
+    """
+    return normalized_trade_balance(0.0, 1.0), normalized_trade_balance(1.0, 0.0)
+
+
+def goods_series(facts: pd.DataFrame, fact_ids: dict[int, str], rates: pd.DataFrame) -> pd.DataFrame:
+    """A yearly series of public figures in US$ billion, one fact per year, conversions shown.
+
+    ``fact_ids`` maps each year to the fact that gives its value; the fact must be of that
+    year. Amounts printed in CNY are converted at the year's annual average rate
+    (``data/snapshots/cny_per_usd_annual.csv``); the rate used is a column of the result.
+    """
+    from ..currency import cny_per_usd
+    from ..facts import fact
+
+    rows = []
+    for year, fact_id in sorted(fact_ids.items()):
+        row = fact(facts, fact_id)
+        if str(row["year"]) != str(year):
+            raise ValueError(f"fact {fact_id} is of year {row['year']}, not {year}")
+        if row["currency"] not in ("USD", "CNY"):
+            raise ValueError(f"fact {fact_id} is not an amount of money (unit {row['unit']!r})")
+        rate = cny_per_usd(year, rates) if row["currency"] == "CNY" else math.nan
+        usd = row["amount_billion"] / rate if row["currency"] == "CNY" else row["amount_billion"]
+        rows.append({"year": year, "fact_id": fact_id, "printed": f"{row['value']} {row['unit']}",
+                     "cny_per_usd": rate, "usd_billion": usd})
+    return pd.DataFrame(rows)
+
+
+def fact_with_rounding(facts: pd.DataFrame, fact_id: str) -> dict:
+    """A public fact's value and the interval its printed rounding stands for, in billions for money
+    (亿 and 万 converted, as in :mod:`culturaltrade.facts`) and as printed otherwise."""
+    from ..facts import fact
+    from ..indicators import bounds_from_rounding
+
+    row = fact(facts, fact_id)
+    scale = row["amount_billion"] / row["number"] if row["currency"] in ("USD", "CNY") else 1.0
+    low, high = bounds_from_rounding(str(row["value"]))
+    return {"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+            "value": row["number"] * scale, "value_low": low * scale, "value_high": high * scale}
+
+
+def _shown_recomputed(row: dict, reported: str) -> str:
+    """The recomputed value (or range) for reading. A printed claim's value is rounded to the
+    precision the text prints, so that a reader sees why it reproduces or not, and the ends of
+    its range to one more digit; a qualitative claim's to 4 significant digits (never in
+    exponent notation)."""
+    if not row["recomputed_low"]:
+        return ""
+    low, high = float(row["recomputed_low"]), float(row["recomputed_high"])
+    point = float(row["recomputed"]) if row["recomputed"] else None
+    places = None
+    if row["kind"] == "printed":
+        try:
+            places = max(decimals(end.replace("−", "-")) for end in reported.split(".."))
+        except ValueError:  # not a plain number as printed
+            places = None
+    if places is None:
+        def number(value, extra=0):
+            return np.format_float_positional(value, precision=4, unique=False, fractional=False, trim="-")
+    else:
+        def number(value, extra=0):
+            return f"{value:.{places + extra}f}"
+    if low == high:
+        return number(low)
+    span = f"[{number(low, 1)}, {number(high, 1)}]"
+    return f"{number(point)} {span}" if point is not None else span
+
+
+def show(ledger: Ledger, claim_ids: list[str]) -> pd.DataFrame:
+    """The reader's columns (:func:`culturaltrade.claims.reading_table`) for some checked claims, the
+    recomputed values rounded as :func:`_shown_recomputed` says. Written here because the shared
+    ``reading_table`` rounds every value to the same number of significant digits, which hides
+    the last printed digit of amounts such as 54765.2."""
+    rows = [ledger.results[claim_id] for claim_id in claim_ids]
+    table = reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
+    table["recomputed"] = [_shown_recomputed(row, ledger.claims[row["claim_id"]].reported) for row in rows]
+    return table
+
+
+def readings_table(ledger: Ledger, arithmetic: dict[str, str]) -> pd.DataFrame:
+    """One row per reading of a sentence: what the reading compares, the arithmetic, the verdict.
+
+    ``arithmetic`` maps each checked claim id to its arithmetic in words and numbers; the
+    reading itself is the registry's note ("reading: ..."), and ``bound`` is the printed
+    number or, for a qualitative claim, the compendium's threshold.
+    """
+    rows = []
+    for claim_id, sums in arithmetic.items():
+        claim, result = ledger.claims[claim_id], ledger.results[claim_id]
+        reading = claim.note.removeprefix("reading: ").split("; ")[0]
+        rows.append({"claim_id": claim_id, "reading": reading, "arithmetic": sums,
+                     "recomputed": _shown_recomputed(result, claim.reported),
+                     "bound": result["reported"] or result["threshold"], "verdict": result["verdict"]})
+    return pd.DataFrame(rows)
+
+
 def table2_recomputed(table2: pd.DataFrame) -> pd.DataFrame:
     """Table II with each printed derived column beside its recomputation."""
     require_units(table2, TABLE2_UNITS)
@@ -182,8 +342,22 @@ def coverage_candidates(tidy: pd.DataFrame, exports_2015: float, imports_2015: f
     return frame.sort_values(["abs_diff_total", "products"], kind="stable").head(top).reset_index(drop=True)
 
 
-def register_table_claims(ledger: Ledger, printed1: pd.DataFrame, printed2: pd.DataFrame) -> None:
-    """Register the printed derived cells of Tables I and II as claims (numbers from the data)."""
+def _id_part(name: str) -> str:
+    """'audio_recordings' → 'AUDIO-RECORDINGS' (claim ids are built from the transcription's names)."""
+    return name.upper().replace("_", "-")
+
+
+def register_table_claims(ledger: Ledger, printed1: pd.DataFrame, placement: dict[str, tuple[str, ...]],
+                          printed2: pd.DataFrame) -> list[str]:
+    """Register every printed cell of Tables I and II as a claim, numbers read from the transcriptions.
+
+    Derived cells (Table I's totals; Table II's net exports, totals and NTB; Table II's 2015
+    exports and imports, which must equal sums over Table I) are recomputed in the notebook.
+    The other cells are the source's own observations: registered exactly as printed and
+    returned, to be marked not checkable (nothing public reports them; they enter the sums
+    that are checked). ``placement`` is Table I's column placement of its short rows
+    (:func:`place_short_rows`).
+    """
     totals = printed_totals(printed1)
     for column, heading in (("export_amount", "Export amount"), ("import_amount", "Import amount")):
         ledger.register(Claim(
@@ -195,18 +369,78 @@ def register_table_claims(ledger: Ledger, printed1: pd.DataFrame, printed2: pd.D
     for row in printed2.itertuples():
         for column, heading in headings.items():
             ledger.register(Claim(
-                claim_id=f"000-T2-{row.year}-{column.upper().replace('_', '-')}", paper=PAPER, notebook=NOTEBOOK,
+                claim_id=f"000-T2-{row.year}-{_id_part(column)}", paper=PAPER, notebook=NOTEBOOK,
                 location=f"§III, Table II, row {row.year}, column '{heading}'",
                 statement=f"{heading} of the major cultural products in {row.year}",
                 reported=getattr(row, column), unit="NTB" if column == "ntb_index" else "US$ 10,000"))
-    row2015 = printed2[printed2["year"] == "2015"].iloc[0]
+    row2015 = printed2[printed2["year"] == RECONCILED_YEAR].iloc[0]
     for column, heading in (("export_amount", "Export amount"), ("import_amount", "Import amount")):
         ledger.register(Claim(
-            claim_id=f"000-T2-2015-{column.split('_')[0].upper()}-VS-T1", paper=PAPER, notebook=NOTEBOOK,
-            location=f"§III, Table II, row 2015, column '{heading}'",
-            statement=f"2015 {heading.lower()} of the major cultural products (= the core products of Table I?)",
+            claim_id=f"000-T2-{RECONCILED_YEAR}-{column.split('_')[0].upper()}-VS-T1", paper=PAPER,
+            notebook=NOTEBOOK, location=f"§III, Table II, row {RECONCILED_YEAR}, column '{heading}'",
+            statement=f"{RECONCILED_YEAR} {heading.lower()} of the major cultural products (= the core products of Table I?)",
             reported=getattr(row2015, column), unit="US$ 10,000",
             note="recomputed: sum of Table I over the `core_products` parameter"))
+    return _register_observations(ledger, printed1, placement, printed2)
+
+
+def _register_observations(ledger: Ledger, printed1: pd.DataFrame, placement: dict[str, tuple[str, ...]],
+                           printed2: pd.DataFrame) -> list[str]:
+    """The input cells of both tables, one claim each, the number exactly as printed."""
+    ids = []
+    for row in printed1[printed1["product"] != "total"].itertuples():
+        for column, text in zip(placement.get(row.product, COLUMNS), _printed_cells(row)):
+            _, quirk = parse_printed_number(text)
+            claim_id = f"000-T1-{_id_part(row.product)}-{_id_part(column)}"
+            ledger.register(Claim(
+                claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK,
+                location=f"§II.A, Table I, row '{row.product_as_printed}', column '{TABLE1_HEADINGS[column]}'",
+                statement=f"Table I (2015), {PRODUCT_LABELS[row.product].lower()}: {TABLE1_HEADINGS[column]}",
+                reported=text.strip().removesuffix(HOURS_MARK),
+                unit="US$ 10,000" if column in AMOUNTS else "as printed (parts or hours; no scale printed)",
+                note="; ".join(part for part in (OBSERVATION_NOTE, quirk) if part)))
+            ids.append(claim_id)
+    for row in printed2[printed2["year"] != RECONCILED_YEAR].itertuples():
+        for column, heading in (("export_amount", "Export amount"), ("import_amount", "Import amount")):
+            claim_id = f"000-T2-{row.year}-{_id_part(column)}"
+            ledger.register(Claim(
+                claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK,
+                location=f"§III, Table II, row {row.year}, column '{heading}'",
+                statement=f"{heading} of the major cultural products in {row.year}",
+                reported=getattr(row, column), unit="US$ 10,000", note=OBSERVATION_NOTE))
+            ids.append(claim_id)
+    return ids
+
+
+def is_table_observation(claims: pd.DataFrame) -> pd.Series:
+    """Which rows of a claims table are the tables' own observations (registered by this module)."""
+    return claims["note"].str.startswith(OBSERVATION_NOTE)
+
+
+def findings_markdown(claims: pd.DataFrame) -> str:
+    """:func:`culturaltrade.claims.findings_markdown`, with the tables' observations counted, not listed.
+
+    The shared summary lists every claim that is not checkable; the 36 observations of
+    Tables I and II would bury the prose claims among them. Their lines are replaced by one
+    line that says how many there are (computed from ``claims``). Written here because the
+    shared helper has no option for it.
+    """
+    observations = claims[is_table_observation(claims)]
+    lines = claims_findings_markdown(claims).split("\n")
+    kept = [line for line in lines if not any(line.startswith(f"- `{cid}` (") for cid in observations["claim_id"])]
+    if len(lines) - len(kept) != len(observations[observations["verdict"] == "not checkable"]):
+        raise ValueError("the shared findings_markdown changed its format: the observation lines were not found")
+    if observations.empty:
+        return "\n".join(kept)
+    counts = observations["location"].str.extract(r"(Table I{1,2}),")[0].value_counts()
+    where = " and ".join(f"{counts[t]} of {t}" for t in ("Table I", "Table II") if t in counts)
+    heading = kept.index("**Not checkable:**")
+    summary = (f"- **{len(observations)} of these are the source's own table observations** ({where}): the "
+               "exports, imports and quantities it reports, registered as printed. No public source gives them, "
+               "so none can be checked on its own; what the text derives from them (Table I's totals, Table II's "
+               "net exports, totals and NTB, its 2015 row against Table I) is checked. Each is listed in "
+               "`tables/claims.csv`.")
+    return "\n".join(kept[: heading + 2] + [summary] + kept[heading + 2:])
 
 
 # --------------------------------------------------------------------------- figures

@@ -197,3 +197,16 @@ def test_every_conflicting_source_is_judged_and_the_choice_recorded(scratch_proj
     merged = pd.read_csv(scratch_project / "out" / "tables" / "claims_evidence.csv", dtype=str)
     assert list(merged.columns) == cl.EVIDENCE_COLUMNS
     assert dict(zip(merged["fact_id"], merged["chosen"])) == {"F-A": "no", "F-B": "yes"}
+
+
+def test_a_recomputed_value_is_shown_to_the_precision_the_text_prints():
+    row = {"kind": "printed", "reported": "54765.2", "recomputed": "54765.1", "recomputed_low": "54765.1",
+           "recomputed_high": "54765.1"}
+    assert cl.shown_recomputed(row) == "54765.1"  # not 5.477e+04: the last printed digit decides
+    row = {"kind": "printed", "reported": "281.7", "recomputed": "346.3414634146341",
+           "recomputed_low": "343.0307", "recomputed_high": "349.6931"}
+    assert cl.shown_recomputed(row) == "346.3 [343.03, 349.69]"
+    row = {"kind": "qualitative", "reported": "", "recomputed": "-10334.34", "recomputed_low": "-10334.34",
+           "recomputed_high": "-10334.34"}
+    assert cl.shown_recomputed(row) == "-10330"
+    assert cl.shown_recomputed({**row, "recomputed_low": ""}) == ""

@@ -69,6 +69,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .datasets import DataValidationError, load_dataset
@@ -466,21 +467,39 @@ def mark_reading_agreement(claims: pd.DataFrame) -> pd.DataFrame:
 READING_COLUMNS = ["claim_id", "statement", "reported", "threshold", "recomputed", "verdict"]
 
 
-def reading_table(claims: pd.DataFrame, digits: int = 4) -> pd.DataFrame:
-    """The columns a reader needs beside the cell that checked them, numbers rounded for reading
-    (``tables/claims.csv`` keeps them at full precision)."""
-    def shown(row) -> str:
-        if not row["recomputed_low"]:
-            return ""
-        low, high = float(row["recomputed_low"]), float(row["recomputed_high"])
-        point = f"{float(row['recomputed']):.{digits}g}" if row["recomputed"] else ""
-        if low == high:
-            return point or f"{low:.{digits}g}"
-        span = f"[{low:.{digits}g}, {high:.{digits}g}]"
-        return f"{point} {span}" if point else span
+def shown_recomputed(row) -> str:
+    """A ledger row's recomputed value (or range) for reading: a printed claim's value rounded to
+    the precision the text prints (the ends of its range to one digit more), so that a reader
+    sees why it reproduces or not; a qualitative claim's to 4 significant digits. Never in
+    exponent notation. ``tables/claims.csv`` keeps full precision."""
+    if not row["recomputed_low"]:
+        return ""
+    low, high = float(row["recomputed_low"]), float(row["recomputed_high"])
+    point = float(row["recomputed"]) if row["recomputed"] else None
+    places = None
+    if row["kind"] == "printed":
+        stated = str(row["reported"]).lstrip("<> ").replace("−", "-").replace(",", "")
+        try:
+            places = max(decimals(end) for end in stated.split("..")) if "/" not in stated else None
+        except ValueError:
+            places = None
 
+    def number(value: float, extra: int = 0) -> str:
+        if places is None:
+            return np.format_float_positional(value, precision=4, unique=False, fractional=False, trim="-")
+        return f"{value:.{places + extra}f}"
+
+    if low == high:
+        return number(low)
+    span = f"[{number(low, 1)}, {number(high, 1)}]"
+    return f"{number(point)} {span}" if point is not None else span
+
+
+def reading_table(claims: pd.DataFrame) -> pd.DataFrame:
+    """The columns a reader needs beside the cell that checked them, numbers rounded for reading
+    (:func:`shown_recomputed`)."""
     table = claims.copy()
-    table["recomputed"] = [shown(row) for _, row in table.iterrows()]
+    table["recomputed"] = [shown_recomputed(row) for _, row in claims.iterrows()]
     return table[READING_COLUMNS].reset_index(drop=True)
 
 

@@ -16,10 +16,9 @@ from __future__ import annotations
 import itertools
 import math
 
-import numpy as np
 import pandas as pd
 
-from ..claims import CLAIM_COLUMNS, Claim, Ledger, reading_table
+from ..claims import CLAIM_COLUMNS, Claim, Ledger, reading_table, shown_recomputed
 from ..claims import findings_markdown as claims_findings_markdown
 from ..datasets import require_units
 from ..indicators import decimals, net_exports, normalized_trade_balance, total_trade
@@ -250,41 +249,14 @@ def fact_with_rounding(facts: pd.DataFrame, fact_id: str) -> dict:
 
 
 def _shown_recomputed(row: dict, reported: str) -> str:
-    """The recomputed value (or range) for reading. A printed claim's value is rounded to the
-    precision the text prints, so that a reader sees why it reproduces or not, and the ends of
-    its range to one more digit; a qualitative claim's to 4 significant digits (never in
-    exponent notation)."""
-    if not row["recomputed_low"]:
-        return ""
-    low, high = float(row["recomputed_low"]), float(row["recomputed_high"])
-    point = float(row["recomputed"]) if row["recomputed"] else None
-    places = None
-    if row["kind"] == "printed":
-        try:
-            places = max(decimals(end.replace("−", "-")) for end in reported.split(".."))
-        except ValueError:  # not a plain number as printed
-            places = None
-    if places is None:
-        def number(value, extra=0):
-            return np.format_float_positional(value, precision=4, unique=False, fractional=False, trim="-")
-    else:
-        def number(value, extra=0):
-            return f"{value:.{places + extra}f}"
-    if low == high:
-        return number(low)
-    span = f"[{number(low, 1)}, {number(high, 1)}]"
-    return f"{number(point)} {span}" if point is not None else span
+    """The recomputed value (or range) for reading (:func:`culturaltrade.claims.shown_recomputed`)."""
+    return shown_recomputed({**row, "reported": reported})
 
 
 def show(ledger: Ledger, claim_ids: list[str]) -> pd.DataFrame:
-    """The reader's columns (:func:`culturaltrade.claims.reading_table`) for some checked claims, the
-    recomputed values rounded as :func:`_shown_recomputed` says. Written here because the shared
-    ``reading_table`` rounds every value to the same number of significant digits, which hides
-    the last printed digit of amounts such as 54765.2."""
+    """The reader's columns (:func:`culturaltrade.claims.reading_table`) for some checked claims."""
     rows = [ledger.results[claim_id] for claim_id in claim_ids]
-    table = reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
-    table["recomputed"] = [_shown_recomputed(row, ledger.claims[row["claim_id"]].reported) for row in rows]
-    return table
+    return reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
 
 
 def readings_table(ledger: Ledger, arithmetic: dict[str, str]) -> pd.DataFrame:

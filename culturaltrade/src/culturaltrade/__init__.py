@@ -37,8 +37,11 @@ _EXPORTS = {
     "value_after_cagr": "indicators", "value_before_growth": "indicators", "yoy_growth": "indicators",
     "ParameterError": "params",
     "write_table": "tables",
+    **dict.fromkeys(["UnknownEconomyError", "load_services_by_economy", "load_services_by_region",
+                     "service_group_shares", "services_trade"], "unctad"),
 }
 _MODULES = {"claims", "currency", "datasets", "facts", "figures", "indicators", "params", "paths", "tables"}
+_MODULES |= {"unctad"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)
 

@@ -39,9 +39,10 @@ _EXPORTS = {
     "write_table": "tables",
     **dict.fromkeys(["UnknownEconomyError", "load_services_by_economy", "load_services_by_region",
                      "service_group_shares", "services_trade"], "unctad"),
+    **dict.fromkeys(["GoodsLayoutError", "GoodsTable", "open_goods_table"], "unctad_goods"),
 }
 _MODULES = {"claims", "currency", "datasets", "facts", "figures", "indicators", "params", "paths", "tables"}
-_MODULES |= {"unctad"}
+_MODULES |= {"unctad", "unctad_goods"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)
 

@@ -271,3 +271,10 @@ def test_helpers_import_no_build_or_per_text_module(module):
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
     forbidden = {"pipeline", "manifest", "site", "kernel", "overall", "korea", "cee", "digital", "dashboard"}
     assert imported and not imported & forbidden, imported
+
+
+def test_queries_draw_no_progress_bar_and_download_nothing(goods):
+    settings = goods._connection.execute(
+        "SELECT current_setting('enable_progress_bar'), current_setting('autoinstall_known_extensions'), "
+        "current_setting('autoload_known_extensions')").fetchall()[0]
+    assert settings == (False, False, False)  # a notebook's output must not depend on how long a query took

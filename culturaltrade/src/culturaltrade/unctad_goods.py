@@ -90,7 +90,9 @@ def _sql_text(text: str) -> str:
 
 def _connect() -> duckdb.DuckDBPyConnection:
     # Parquet is built into DuckDB; nothing is ever downloaded (the compendium runs offline).
-    return duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    connection = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
+    connection.execute("SET enable_progress_bar = false")  # a notebook's output must not depend on timing
+    return connection
 
 
 def parquet_files(source: str | Path) -> list[Path]:

@@ -39,9 +39,12 @@ _EXPORTS = {
     "ParameterError": "params",
     "escape_dollars": "prose", "markdown": "prose",
     "write_table": "tables",
+    **dict.fromkeys(["UnknownEconomyError", "load_services_by_economy", "load_services_by_region",
+                     "service_group_shares", "services_trade"], "unctad"),
+    **dict.fromkeys(["GoodsLayoutError", "GoodsTable", "open_goods_table"], "unctad_goods"),
 }
 _MODULES = {"claims", "complementarity", "currency", "datasets", "facts", "figures", "indicators", "params", "paths",
-            "prose", "tables"}
+            "prose", "tables", "unctad", "unctad_goods"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)
 

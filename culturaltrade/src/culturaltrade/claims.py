@@ -407,14 +407,14 @@ class Ledger:
                 "unit": claim.unit, "verdict": verdict,
                 "chosen": "yes" if source["fact_id"] == choose else "no", "rule": rule,
             })
-        verdicts = {row["verdict"] for row in rows}
+        verdicts = {row["verdict"] for row in rows} - {"not checkable"}  # a source that settles nothing does not disagree
         chosen = next(row for row in rows if row["chosen"] == "yes")
         others = "; ".join(f"{row['fact_id']}: {row['verdict']}" for row in rows if row["chosen"] == "no")
         chosen_source = next(s for s in sources.to_dict("records") if s["fact_id"] == choose)
         low, high = chosen_source.get("value_low"), chosen_source.get("value_high")
         interval = (low, high) if low is not None and high is not None and low == low else chosen_source["value"]
         self.check(claim_id, interval, section=section, value=chosen_source["value"],
-                   sources_agree=("yes" if len(verdicts) == 1 else "no") if len(rows) > 1 else "",
+                   sources_agree=("yes" if len(verdicts) <= 1 else "no") if len(rows) > 1 else "",
                    note="; ".join(part for part in (
                        note, f"public source {choose} ({rule})" + (f"; other sources: {others}" if others else ""))
                        if part))

@@ -10,18 +10,37 @@ partner concentration. Here, and only here, those values are tidied and checked:
 * the country group ("CEE") is read from ``data/reference/ceec_members.csv`` for a year
   (:func:`members_in`), never hard-coded;
 * the partner concentration is split into stated and derived parts, and bounded with
-  :func:`culturaltrade.complementarity.hhi_bounds_from_top_shares`.
+  :func:`culturaltrade.complementarity.hhi_bounds_from_top_shares`;
+* the dates, partner names and product codes the text prints are registered as claims from
+  their transcriptions (:func:`register_events`, :func:`register_partners`,
+  :func:`register_products`) and the dates judged against the public facts
+  (:func:`event_sources`); the mechanism's membership is rebuilt from the facts
+  (:func:`membership_from_facts`) to check the reference table and the named partners;
+* the trade complementarity index of China against a *group* of countries taken as one
+  trader (:func:`group_shares`, :func:`group_complementarity`), from product shares and
+  trade totals a researcher supplies. It is generic and belongs in
+  :mod:`culturaltrade.complementarity`; it lives here until that shared module takes it.
 """
 
 from __future__ import annotations
 
+import calendar
 import math
+from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 
 from ..claims import Claim, Ledger
-from ..complementarity import hhi_bounds_from_top_shares
-from ..datasets import require_percent_shares
+from ..complementarity import (
+    DEFAULT_SHARE_TOLERANCE,
+    ComplementarityError,
+    hhi_bounds_from_top_shares,
+    shares_of,
+    trade_complementarity_index,
+)
+from ..datasets import DataValidationError, Problem, load_csv_with_schema, require_percent_shares
+from ..facts import fact
 from ..indicators import cagr, growth_rate, value_and_bounds
 from ..params import ParameterError
 
@@ -272,6 +291,389 @@ def hhi_by_group_year(reference: pd.DataFrame, years, top1: float, topk: float |
                      "hhi_low_x10000": bounds.low_10000, "hhi_high_x10000": bounds.high_10000,
                      "equivalent_partners_low": fewest, "equivalent_partners_high": most})
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- dates, names and codes as claims
+# §IV, paragraph 2: each dated document of the mechanism, with the reading(s) its sentence allows.
+# "After 2018, Sofia Guidelines ... and 2021 ... Beijing List of Activities were introduced" reads
+# like a translation of "the 2018 Sofia Guidelines and the 2021 Beijing List": that reading and
+# the literal one ("introduced after 2018") are both registered; neither is dropped.
+EVENT_READINGS = {
+    "founding": [
+        {"claim_id": "002-E-FOUNDING", "comparison": "equals", "reading": ""},
+    ],
+    "sofia_guidelines": [
+        {"claim_id": "002-E-SOFIA-GUIDELINES-READ-IN-2018", "comparison": "equals",
+         "reading": "read as 'the 2018 Sofia Guidelines': adopted in 2018"},
+        {"claim_id": "002-E-SOFIA-GUIDELINES-READ-AFTER-2018", "comparison": "greater_than",
+         "reading": "read literally, 'After 2018 […] were introduced': adopted after 2018"},
+    ],
+    "beijing_list": [
+        {"claim_id": "002-E-BEIJING-LIST", "comparison": "equals", "reading": ""},
+    ],
+}
+EVENT_SENTENCE = {"sofia_guidelines": "002-E-SOFIA-GUIDELINES"}  # reading_of, where there are readings
+# The public facts that date each event (data/snapshots/public_facts.csv), and the one chosen.
+EVENT_FACTS = {
+    "founding": (["CEEC-EVENT-LAUNCH", "CEEC-EVENT-LAUNCH-HKTDC"], "CEEC-EVENT-LAUNCH",
+                 "the only source that dates the day (rule 1: the claim's precision); its LOW RELIABILITY "
+                 "host is confirmed to the month by HKTDC, an unflagged source"),
+    "sofia_guidelines": (["CEEC-EVENT-SOFIA-SUMMIT"], "CEEC-EVENT-SOFIA-SUMMIT",
+                         "the only source: Xinhua's full text of the Guidelines"),
+    "beijing_list": (["CEEC-EVENT-BEIJING-SUMMIT-2021", "CEEC-EVENT-BEIJING-LIST-2021"],
+                     "CEEC-EVENT-BEIJING-SUMMIT-2021",
+                     "primary and unflagged (gov.cn, Xinhua) over a LOW RELIABILITY reprint (rules 2 and 3)"),
+}
+DAY_UNIT = "date (yyyymmdd)"
+YEAR_UNIT = "year"
+
+
+def printed_date(text: str) -> tuple[str, str]:
+    """A date as printed → (a number to compare, its unit): 'April 26, 2012' → ('20120426',
+    'date (yyyymmdd)'); '2018' → ('2018', 'year'). Dates are compared as numbers yyyymmdd, so
+    that a source giving only the month is the interval of its days."""
+    text = text.strip()
+    if text.isdigit() and len(text) == 4:
+        return text, YEAR_UNIT
+    try:
+        day = datetime.strptime(text, "%B %d, %Y")
+    except ValueError:
+        raise ValueError(f"date {text!r} is neither a year nor 'Month D, YYYY'") from None
+    return day.strftime("%Y%m%d"), DAY_UNIT
+
+
+def fact_date(value: str, unit: str, precision: str) -> tuple[float, float, float]:
+    """A fact's date (``value`` as in the snapshot, ``unit`` 'date' or 'date (month)') in the
+    claim's ``precision`` (:data:`DAY_UNIT` or :data:`YEAR_UNIT`): (point, low, high); the point
+    is NaN when the fact is less precise than the claim (a month for a day)."""
+    if precision not in (DAY_UNIT, YEAR_UNIT):
+        raise ValueError(f"fact date {value!r} cannot be read at the precision {precision!r}; "
+                         f"use {DAY_UNIT!r} or {YEAR_UNIT!r}")
+    parts = [int(p) for p in value.split("-")]
+    if precision == YEAR_UNIT:
+        return float(parts[0]), math.nan, math.nan
+    if unit == "date" and len(parts) == 3:
+        number = float(parts[0] * 10_000 + parts[1] * 100 + parts[2])
+        return number, math.nan, math.nan
+    if unit == "date (month)" and len(parts) == 2:
+        year, month = parts
+        last = calendar.monthrange(year, month)[1]
+        return math.nan, float(year * 10_000 + month * 100 + 1), float(year * 10_000 + month * 100 + last)
+    raise ValueError(f"fact date {value!r} ({unit}) cannot be read at the precision {precision!r}")
+
+
+def register_events(ledger: Ledger, events: pd.DataFrame) -> list[tuple[str, str]]:
+    """Register each dated event (and each reading of its sentence) from the transcription.
+    Returns [(claim_id, event_id), ...]."""
+    ids = []
+    for row in events.itertuples(index=False):
+        number, unit = printed_date(row.date_as_printed)
+        for reading in EVENT_READINGS[row.event_id]:
+            statement = (f"“{row.event_as_printed}” — {row.date_as_printed}"
+                         + (f" ({reading['reading']})" if reading["reading"] else ""))
+            ledger.register(Claim(
+                claim_id=reading["claim_id"], paper=PAPER, notebook=NOTEBOOK, location=row.location,
+                statement=statement, reported=number, unit=unit, comparison=reading["comparison"],
+                tolerance="exact", approximate="none", reading_of=EVENT_SENTENCE.get(row.event_id, ""),
+                note=(f"printed as '{row.date_as_printed}'" + ("; compared as the number yyyymmdd" if unit == DAY_UNIT
+                                                                else "")),
+            ))
+            ids.append((reading["claim_id"], row.event_id))
+    return ids
+
+
+def event_sources(facts: pd.DataFrame, event_id: str, precision: str) -> pd.DataFrame:
+    """The public facts dating one event, as sources for :meth:`Ledger.check_sources`."""
+    fact_ids, _, _ = EVENT_FACTS[event_id]
+    rows = []
+    for fact_id in fact_ids:
+        row = fact(facts, fact_id)
+        point, low, high = fact_date(row["value"], row["unit"], precision)
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "date_as_published": row["value"], "value": point, "value_low": low, "value_high": high})
+    return pd.DataFrame(rows)
+
+
+def _series(items: list[str]) -> str:
+    """'a, b, and c', as the text writes its lists."""
+    return ", ".join(items[:-1]) + ", and " + items[-1] if len(items) > 2 else " and ".join(items)
+
+
+def show_dates(table: pd.DataFrame, results: dict[str, dict]) -> pd.DataFrame:
+    """A reading table (``ct.claims.reading_table``) with the claims dated to the day shown as
+    dates: '20120426' → '2012-04-26' (a month-only interval as '[2012-04-01, 2012-04-30]')."""
+    def iso(number) -> str:
+        text = f"{int(float(number)):08d}"
+        return f"{text[:4]}-{text[4:6]}-{text[6:]}"
+
+    table = table.copy()
+    for i, claim_id in enumerate(table["claim_id"]):
+        result = results[claim_id]
+        if result["unit"] != DAY_UNIT:
+            continue
+        table.loc[table.index[i], "reported"] = iso(result["reported"])
+        if result["recomputed"]:
+            table.loc[table.index[i], "recomputed"] = iso(result["recomputed"])
+        elif result["recomputed_low"]:
+            table.loc[table.index[i], "recomputed"] = f"[{iso(result['recomputed_low'])}, {iso(result['recomputed_high'])}]"
+    return table
+
+
+def register_partners(ledger: Ledger, partners: pd.DataFrame) -> str:
+    """'the top five countries ... were Poland, Romania, the Czech Republic, Slovenia, and Hungary'."""
+    listed = list(partners.sort_values("printed_order")["country_as_printed"])
+    claim_id = "002-P-TOP5-PARTNERS-2022"
+    ledger.register(Claim(
+        claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, location=partners["location"].iloc[0],
+        statement=f"In 2022, the top five countries in China's cultural imports and exports to Central and Eastern "
+                  f"Europe were {_series(listed)}",
+        reported="; ".join(listed), unit="countries (names, as printed)", tolerance="exact", approximate="none",
+        note="names as printed (data/raw/002_top_partners_2022.csv)"))
+    return claim_id
+
+
+def register_products(ledger: Ledger, codes: pd.DataFrame) -> str:
+    """'Fashion accessories (CER022), home decoration ... (CER023), and toys (CER025) are the primary products'."""
+    claim_id = "002-C-PRIMARY-PRODUCTS"
+    listed = _series([f"{row.label_as_printed} ({row.code})" for row in codes.itertuples()])
+    ledger.register(Claim(
+        claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, location=codes["location"].iloc[0],
+        statement=f"{listed} are the primary products traded", reported="; ".join(codes["code"]),
+        unit="product codes (as printed)", tolerance="exact", approximate="none",
+        note="codes as printed (data/raw/002_product_codes.csv); the text does not name their classification"))
+    return claim_id
+
+
+# --------------------------------------------------------------------------- membership from the public facts
+FOUNDING_MEMBERS_FACT = "CEEC-MEMBERS-2013"  # its scope_note lists the 16 founding members
+# Joining and leaving, by fact: the country is named in the row's `geography`, except for Greece,
+# whose row names the summit ("... at which Greece joined"); the code checks that it says so.
+MEMBERSHIP_CHANGE_FACTS = [
+    ("CEEC-EVENT-DUBROVNIK-SUMMIT", "joined", ["Greece"]),
+    ("CEEC-EVENT-LITHUANIA-EXIT", "left", None),
+    ("CEEC-EVENT-ESTONIA-LATVIA-EXIT", "left", None),
+]
+# Member counts the facts state, and the moment each refers to: 'during' the year (before a
+# withdrawal later that year) or at its 'end' (after it).
+MEMBER_COUNT_FACTS = [
+    ("CEEC-MEMBERS-2013", "during"), ("CEEC-MEMBERS-2019", "during"),
+    ("CEEC-MEMBERS-2021-XI", "during"), ("CEEC-MEMBERS-2022", "end"),
+]
+
+
+def founding_members_from_facts(facts: pd.DataFrame) -> list[str]:
+    """The founding members as the fact row lists them ('(North) Macedonia' → 'North Macedonia')."""
+    row = fact(facts, FOUNDING_MEMBERS_FACT)
+    listed = row["scope_note"].split(". ")[0].split(", ")
+    names = [name.replace("(", "").replace(")", "").strip() for name in listed]
+    if len(names) != int(float(row["value"])):
+        raise ValueError(f"{FOUNDING_MEMBERS_FACT}: lists {len(names)} countries, states {row['value']}")
+    return names
+
+
+def membership_from_facts(facts: pd.DataFrame) -> pd.DataFrame:
+    """country, member_from, member_until (calendar years), with the fact ids they rest on."""
+    launch_year = int(fact(facts, "CEEC-EVENT-LAUNCH")["value"][:4])
+    rows = {name: {"country": name, "member_from": launch_year, "member_until": math.nan,
+                   "facts": f"{FOUNDING_MEMBERS_FACT}; CEEC-EVENT-LAUNCH"}
+            for name in founding_members_from_facts(facts)}
+    for fact_id, change, named in MEMBERSHIP_CHANGE_FACTS:
+        event = fact(facts, fact_id)
+        countries = named if named else [c.strip() for c in event["geography"].split(";")]
+        if named and not all(name in event["series"] for name in named):
+            raise ValueError(f"{fact_id}: its series does not name {named}")
+        year = int(event["value"][:4])
+        for country in countries:
+            if change == "joined":
+                rows[country] = {"country": country, "member_from": year, "member_until": math.nan, "facts": fact_id}
+            else:
+                rows[country]["member_until"] = year
+                rows[country]["facts"] += f"; {fact_id}"
+    out = pd.DataFrame(list(rows.values())).sort_values("country").reset_index(drop=True)
+    out["member_until"] = out["member_until"].astype("Int64")
+    return out
+
+
+def members_at_end_of(reference: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Members on 31 December of ``year`` (a country that left during ``year`` is not counted)."""
+    until = reference["member_until"]
+    member = (reference["member_from"] <= year) & (until.isna() | (until > year))
+    return reference[member.fillna(False).astype(bool)].reset_index(drop=True)
+
+
+def membership_check(reference: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+    """Each member count the facts state beside the reference table's count for the same moment."""
+    rows = []
+    for fact_id, moment in MEMBER_COUNT_FACTS:
+        row = fact(facts, fact_id)
+        year = int(row["year"])
+        during, at_end = len(members_in(reference, year)), len(members_at_end_of(reference, year))
+        reference_count = during if moment == "during" else at_end
+        rows.append({"fact_id": fact_id, "year": year, "members_per_fact": int(float(row["value"])),
+                     "moment": "during the year" if moment == "during" else "at the end of the year",
+                     "reference_during_year": during, "reference_at_year_end": at_end,
+                     "agree": int(float(row["value"])) == reference_count})
+    return pd.DataFrame(rows)
+
+
+def named_partners_outside(partners: pd.DataFrame, membership: pd.DataFrame, year: int) -> list[str]:
+    """The printed partner names that were not members at any time in ``year`` (per ``membership``)."""
+    members = set(members_in(membership, year)["country"])
+    names = partners["country_as_printed"].str.replace(r"^the ", "", regex=True)
+    return sorted(set(names) - members)
+
+
+# --------------------------------------------------------------------------- video games (§III)
+# "Chinese video game companies ... have experienced rapid growth": overseas revenue of China's
+# self-developed games, the one public series of the facts that measures it. Window: the five
+# latest full years before the speech (the 5th forum, Sofia, 26-27 June 2024: the reference of
+# text 002, citing Xinhua), 2018 to 2023.
+GAMES_START_FACT = "GAMES-OVERSEAS-2018"
+GAMES_END_FACTS = ["GAMES-OVERSEAS-2023", "GAMES-OVERSEAS-2023-CD", "GAMES-OVERSEAS-2023-SHINE",
+                   "GAMES-OVERSEAS-2023-UDN", "GAMES-OVERSEAS-2023-REUTERS"]
+GAMES_END_CHOICE = ("GAMES-OVERSEAS-2023", "the report's figure to the US$ million (163.66 亿美元) over reprints "
+                                           "that round it (rule: the publisher's precision)")
+GAMES_LATEST_GROWTH_FACT = "GAMES-OVERSEAS-GROWTH-2023"
+
+
+def games_cagr_sources(facts: pd.DataFrame) -> pd.DataFrame:
+    """CAGR (percent a year) of the overseas revenue from the start fact to each end fact."""
+    start = fact(facts, GAMES_START_FACT)
+    start_bn, start_year = float(start["amount_billion"]), int(start["year"])
+    rows = []
+    for fact_id in GAMES_END_FACTS:
+        end = fact(facts, fact_id)
+        years = int(end["year"]) - start_year
+        rows.append({"fact_id": fact_id, "publisher": end["publisher"], "source_url": end["source_url"],
+                     "start_usd_bn": start_bn, "end_usd_bn": float(end["amount_billion"]), "years": years,
+                     "value": 100 * cagr(start_bn, float(end["amount_billion"]), years)})
+    return pd.DataFrame(rows)
+
+
+def games_latest_growth_source(facts: pd.DataFrame) -> pd.DataFrame:
+    """The growth of the latest full year before the speech, as the fact prints it (percent, signed)."""
+    row = fact(facts, GAMES_LATEST_GROWTH_FACT)
+    return pd.DataFrame([{"fact_id": GAMES_LATEST_GROWTH_FACT, "publisher": row["publisher"],
+                          "source_url": row["source_url"], "value": float(row["percent"])}])
+
+
+# --------------------------------------------------------------------------- complementarity with a group
+# Generic (any partner, any group): to move to culturaltrade.complementarity, next to
+# complementarity_with, when that shared module is next changed.
+GROUP_TOTALS_SCHEMA = {
+    "primaryKey": ["country_iso3", "flow"], "missingValues": [""],
+    "fields": [
+        {"name": "country_iso3", "type": "string", "description": "ISO 3166-1 alpha-3 code of the reporting country",
+         "constraints": {"required": True, "pattern": "[A-Z]{3}"}},
+        {"name": "flow", "type": "string", "description": "export or import",
+         "constraints": {"required": True, "enum": ["export", "import"]}},
+        {"name": "total", "type": "number", "unit": "any currency, the same for every row",
+         "description": "the country's total exports or imports over the products of the share file",
+         "constraints": {"required": True, "minimum": 0}},
+    ],
+}
+GROUP_TOTALS_CONTRACT = (
+    "one row per country and flow: country_iso3, flow (export/import), total (the country's trade over the "
+    "products of the share file, in one currency for the whole file; it weights the country's shares)"
+)
+
+
+def load_group_totals(path: str | Path, known_countries, *, label: str | None = None,
+                      known_description: str = "accepted here") -> pd.DataFrame:
+    """Read a totals CSV (:data:`GROUP_TOTALS_CONTRACT`) and validate it: the schema, known
+    country codes, and totals above zero (a country without trade in a flow has no shares to weight)."""
+    label = label or str(path)
+    frame = load_csv_with_schema(path, GROUP_TOTALS_SCHEMA, label)
+    if frame.empty:
+        raise DataValidationError(f"{label}: no rows; expected {GROUP_TOTALS_CONTRACT}")
+    frame["line"] = range(2, len(frame) + 2)
+    known = set(known_countries)
+    problems = [Problem(int(r.line), "country_iso3", f"unknown country code {r.country_iso3!r}; "
+                                                     f"{known_description}: {sorted(known)}")
+                for r in frame.itertuples() if r.country_iso3 not in known]
+    problems += [Problem(int(r.line), "total", f"the {r.flow} total of {r.country_iso3} is 0: leave the row out "
+                                                "(a country with no trade has no shares to weight)")
+                 for r in frame.itertuples() if r.total == 0]
+    if problems:
+        lines = [f"{label}: {len(problems)} problem(s) with the data"] + [f"  - {p.render()}" for p in problems]
+        raise DataValidationError("\n".join(lines))
+    return frame
+
+
+def group_shares(shares: pd.DataFrame, totals: pd.DataFrame, members: list[str], flow: str) -> pd.Series:
+    """Product shares of a group taken as one trader: s_Gk = Σ_c T_c s_ck / Σ_c T_c.
+
+    ``shares``: the long product-share frame (``load_product_shares``); ``totals``: the frame of
+    :func:`load_group_totals`; ``flow``: 'export' or 'import'. Weighting each member's shares by
+    its total gives the shares of the members' summed trade with the world (trade among the
+    members included), which is what the group's own export or import structure is; an
+    unweighted mean of the members' shares, or a mean of their indices, is not. Every member
+    must have both shares and a total for the flow; the error names those that do not.
+    """
+    if not members:
+        raise ComplementarityError("the group has no members")
+    weights = totals[totals["flow"] == flow].set_index("country_iso3")["total"]
+    parts, missing = [], []
+    for country in members:
+        member_shares = shares_of(shares, country, flow)
+        if member_shares is None or country not in weights.index:
+            missing.append(country)
+            continue
+        parts.append(member_shares.astype("float64") * float(weights[country]))
+    if missing:
+        raise ComplementarityError(
+            f"no {flow} shares or no {flow} total for {missing}: every member of the group needs both")
+    combined = pd.concat(parts, axis=1).fillna(0.0).sum(axis=1)  # a product a member does not list: 0
+    return (combined / float(weights[list(members)].sum())).rename(f"group {flow}s")
+
+
+def members_with_data(shares: pd.DataFrame, totals: pd.DataFrame, members: list[str], flow: str) -> tuple[list, list]:
+    """(members with shares and a total for ``flow``, members without)."""
+    have_total = set(totals.loc[totals["flow"] == flow, "country_iso3"])
+    have_shares = set(shares.loc[shares["flow"] == flow, "country_iso3"])
+    used = [c for c in members if c in have_total and c in have_shares]
+    return used, [c for c in members if c not in used]
+
+
+def group_complementarity(shares: pd.DataFrame, totals: pd.DataFrame, partner: str, members: list[str], *,
+                          tolerance: float = DEFAULT_SHARE_TOLERANCE) -> pd.DataFrame:
+    """The trade complementarity index of ``partner`` against a group taken as one trader.
+
+    Two rows: the partner's exports against the group's imports, and the group's exports
+    against the partner's imports. Each is computed over the members that have shares and a
+    total for the group's flow (:func:`members_with_data`), named in ``members_used``; the
+    others are named in ``members_missing``. A direction with no member, or without the
+    partner's own shares, is missing (NaN), never 0.
+    """
+    rows = []
+    for partner_flow, group_flow, direction in (
+            ("export", "import", f"{partner} exports vs group imports"),
+            ("import", "export", f"group exports vs {partner} imports")):
+        used, missing = members_with_data(shares, totals, members, group_flow)
+        partner_shares = shares_of(shares, partner, partner_flow)
+        tc = math.nan
+        if used and partner_shares is not None:
+            group = group_shares(shares, totals, used, group_flow)
+            importer, exporter = (group, partner_shares) if group_flow == "import" else (partner_shares, group)
+            tc = trade_complementarity_index(importer, exporter, missing_as_zero=True, tolerance=tolerance)
+        rows.append({"direction": direction, "tc": tc, "n_members_used": len(used),
+                     "members_used": ", ".join(used), "members_missing": ", ".join(missing)})
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- display helpers
+def runs_of_equal_rows(frame: pd.DataFrame, digits: int = 5) -> pd.DataFrame:
+    """Rows indexed by rank 1..N collapsed into runs of ranks whose (rounded) values are all equal:
+    'ranks' ('1', '2-5', '6-16') and the values, for showing a long share vector narrowly."""
+    rounded = frame.round(digits)
+    out, start = [], 0
+    for i in range(1, len(rounded) + 1):
+        if i == len(rounded) or not rounded.iloc[i].equals(rounded.iloc[start]):
+            first, last = rounded.index[start], rounded.index[i - 1]
+            out.append({"ranks": f"{first}" if first == last else f"{first}-{last}",
+                        "n": i - start, **rounded.iloc[start].to_dict()})
+            start = i
+    return pd.DataFrame(out)
 
 
 # --------------------------------------------------------------------------- figures

@@ -1,5 +1,8 @@
-"""Text 003: source choice, windows, scenario, goods balance (hand-computed expectations)."""
+"""Text 003: its dated claims, growth windows and bounds, source choice, scenario, goods balance
+(hand-computed expectations)."""
 
+import json
+import math
 from pathlib import Path
 
 import matplotlib
@@ -9,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from culturaltrade import facts  # noqa: E402
+from culturaltrade import claims, facts  # noqa: E402
 from culturaltrade.texts import digital  # noqa: E402
 from culturaltrade.build import pipeline  # noqa: E402
 from culturaltrade.figures import plot_consecutive  # noqa: E402
@@ -125,15 +128,26 @@ def test_plot_consecutive_breaks_at_gaps():
 
 
 @pytest.mark.slow
-def test_other_horizon_and_source_choice_rerun_cleanly(tmp_path):
+def test_other_parameters_rerun_cleanly_and_move_the_windows(tmp_path):
     pipeline.run_notebook("notebooks/04_digital_outlook.ipynb", {
-        "horizon_year": 2035, "source_choice": {"games_overseas_revenue/2023": "GAMES-OVERSEAS-2023-CD"}},
-        destination=tmp_path)
+        "horizon_year": 2035, "source_choice": {"games_overseas_revenue/2023": "GAMES-OVERSEAS-2023-CD"},
+        "plan_start_year": 2022, "rapid_growth_cagr": 0.03}, destination=tmp_path)
     paths = pd.read_csv(tmp_path / "tables/04_scenario_paths.csv")
     assert paths["year"].max() == 2035
     sources = pd.read_csv(tmp_path / "tables/04_games_sources.csv")
     used_2023 = sources[(sources["year"] == 2023) & sources["choice"].notna()]
     assert used_2023["fact_id"].tolist() == ["GAMES-OVERSEAS-2023-CD"]
+    ledger = pd.read_csv(tmp_path / "tables/claims/04_digital_outlook.csv", dtype=str, keep_default_na=False)
+    ledger = ledger.set_index("claim_id")
+    # games within a plan starting in 2022: (18.557 / 17.346)^(1/2) - 1 = 3.43 % a year > 3 %
+    games = ledger.loc["003-Q-ENGINE-GAMES-READ-WITHIN-PLAN-YEARS"]
+    assert (games["threshold"], games["verdict"]) == ("> 3", "reproduced")
+    assert float(games["recomputed"]) == pytest.approx(3.432, abs=1e-3)
+    # the facts give no cultural-trade total for two years of 2022-2026, nor a growth for 2022
+    assert ledger.loc["003-Q-SCALE-READ-WITHIN-PLAN-YEARS", "verdict"] == "not checkable"
+    assert ledger.loc["003-Q-SCALE-READ-FIRST-PLAN-YEAR", "verdict"] == "not checkable"
+    qualitative = ledger[ledger["kind"] == "qualitative"]
+    assert len(qualitative) > 0 and (qualitative["reported"] == "").all()
 
 
 def test_market_shares_derive_the_rest(table):
@@ -142,3 +156,145 @@ def test_market_shares_derive_the_rest(table):
     assert shares[(2020, digital.OTHER_MARKETS)] == pytest.approx(100 - 60.27)
     assert float(facts.fact(table, "GAMES-OVERSEAS-MOBILE-SHARE-US-JP-KR-2020")["value"]) == pytest.approx(
         100 - shares[(2020, digital.OTHER_MARKETS)])
+
+
+# --------------------------------------------------------------------------- text 003's claims
+def test_literature_revenue_and_market_size_are_separate_quantities(table):
+    revenue = digital.candidates(table, "online_literature_overseas_revenue")
+    market = digital.candidates(table, "online_literature_overseas_market")
+    assert set(revenue["fact_id"]) == {"ONLINELIT-OVERSEAS-REV-2018-CADPA", "ONLINELIT-OVERSEAS-REV-2021-CADPA",
+                                       "ONLINELIT-OVERSEAS-REV-2024-CWA"}     # no growth rate, no garbled page
+    assert set(market["year"]) == {2021, 2022, 2023, 2024} and market["threshold"].all()   # all 'more than'
+
+
+def test_days_before_the_article():
+    assert digital.days_before_article("2025-11-09") == 30      # 9 Nov to 9 Dec
+    # 2024-08-20 -> 2025-08-20: 365 days (no 29 February in between); 20 Aug -> 9 Dec: 11 + 30 + 31 + 30 + 9 = 111
+    assert digital.days_before_article("2024-08-20") == 365 + 111
+    assert digital.days_before_article("2025-12-09") == 0
+
+
+def test_the_fta_facts_give_version_three_and_both_named_areas(table):
+    version = digital.acfta_version_signed(table)
+    assert version == {"signed": "2025-10-28", "version": 3,
+                       "earlier": ["EVENT-ACFTA1-FULLY-IMPLEMENTED", "EVENT-ACFTA2-EFFECTIVE"]}
+    assert digital.acfta3_areas_named(table) == ["digital economy", "supply chain cooperation"]
+
+
+def test_levels_keep_the_rounding_and_the_more_than(table):
+    level = digital.level(table, "GAMES-OVERSEAS-2024")              # 185.57 亿美元
+    assert (level.amount, level.low, level.high) == pytest.approx((18.557, 18.5565, 18.5575))
+    assert not level.more_than
+    bound = digital.level(table, "GAMES-OVERSEAS-2021")              # 'more than $18 billion'
+    assert bound.more_than and bound.low == bound.high == 18
+    before = digital.level_before_growth(table, "ONLINELIT-OVERSEAS-REV-2021-CADPA", digital.LITERATURE_GROWTH_2021)
+    assert before.year == 2020
+    assert before.amount == pytest.approx(2.905 / 1.753)             # 29.05 亿元 after +75.3 %
+    assert before.low == pytest.approx(2.9045 / 1.7535) and before.high == pytest.approx(2.9055 / 1.7525)
+
+
+def _level(year, amount, more_than=False, half=0.0):
+    return digital.Level(year, amount, amount - half, amount + half, f"L{year}", more_than)
+
+
+def test_window_growth_and_when_a_bound_settles_the_verdict():
+    growth = digital.window_growth(_level(2020, 100.0, half=0.5), _level(2022, 121.0, half=0.5))
+    assert growth["point"] == pytest.approx(10.0) and growth["bound"] == "point"
+    assert growth["low"] == pytest.approx((math.sqrt(120.5 / 100.5) - 1) * 100)
+    assert digital.settled_value(growth, "greater_than", 5) == (growth["low"], growth["high"])
+    total = digital.window_growth(_level(2019, 80.0), _level(2023, 100.0), annual=False)
+    assert total["point"] == pytest.approx(25.0) and total["years"] == 4
+    # start 'more than': the growth is at most the point
+    upper = digital.window_growth(_level(2021, 18.0, more_than=True), _level(2024, 18.557))
+    assert upper["bound"] == "upper bound" and upper["point"] == pytest.approx(((18.557 / 18) ** (1 / 3) - 1) * 100)
+    assert digital.settled_value(upper, "greater_than", 10) == upper["point"]      # at most 1.02 %: below 10
+    assert digital.settled_value(upper, "greater_than", 0.5) is None               # at most 1.02 % says nothing here
+    assert claims.judge("10", digital.settled_value(upper, "greater_than", 10), "greater_than",
+                        approximate="none") == "discrepancy"
+    # end 'more than': at least the point
+    lower = digital.window_growth(_level(2021, 2.905), _level(2024, 5.0, more_than=True))
+    assert lower["bound"] == "lower bound"
+    assert digital.settled_value(lower, "greater_than", 10) == lower["point"]      # at least 19.8 %
+    assert digital.settled_value(lower, "greater_than", 25) is None
+    assert digital.settled_value(lower, "less_than", 10) == lower["point"]         # at least 19.8: not below 10
+    both = digital.window_growth(_level(2021, 3.0, more_than=True), _level(2024, 5.0, more_than=True))
+    assert digital.settled_value(both, "greater_than", 10) is None
+    assert "at most" in digital.growth_arithmetic(upper) and "18+" in digital.growth_arithmetic(upper)
+    with pytest.raises(ValueError, match="run forward"):
+        digital.window_growth(_level(2024, 1.0), _level(2021, 2.0))
+
+
+def test_share_changes_and_the_largest_step():
+    a, b, c = _level(2020, 60.27, half=0.015), _level(2023, 59.56, half=0.015), _level(2024, 57.27, half=0.015)
+    change = digital.share_change(a, c)
+    assert change["point"] == pytest.approx(-3.0) and change["high"] == pytest.approx(-2.97)
+    step = digital.largest_step([a, b, c])
+    assert step["point"] == pytest.approx(-0.71)           # 2020→2023 -0.71 > 2023→2024 -2.29
+    assert step["high"] == pytest.approx(-0.68)
+    assert digital.growth_arithmetic(step).startswith("largest of (2020→2023: -0.71, 2023→2024: -2.29)")
+
+
+def test_listed_markets_share_sums_the_printed_shares(table):
+    top3 = digital.listed_markets_share(table)
+    assert top3[2020].amount == pytest.approx(27.55 + 23.91 + 8.81)
+    printed = facts.fact(table, "GAMES-OVERSEAS-MOBILE-SHARE-US-JP-KR-2020")["value"]   # the combined share, printed
+    assert top3[2020].amount == pytest.approx(float(printed))
+    assert (top3[2020].low, top3[2020].high) == pytest.approx((60.255, 60.285))
+
+
+def test_growth_sources_leave_unsettled_sources_without_a_value(table):
+    goods = digital.window_growth(digital.level(table, "MOFCOM-GOODS-TOTAL-2021"),
+                                  digital.level(table, "MOFCOM-GOODS-TOTAL-2023"), annual=False)
+    rows = digital.growth_sources(table, {"MOFCOM-GOODS-TOTAL-2021": goods, "MOFCOM-CULT-TRADE-TOTAL-2021-CN": None},
+                                  "greater_than", 0).set_index("fact_id")
+    assert rows.loc["MOFCOM-GOODS-TOTAL-2021", "value"] == pytest.approx((166.36 / 200 - 1) * 100)   # at most -16.82 %
+    assert math.isnan(rows.loc["MOFCOM-CULT-TRADE-TOTAL-2021-CN", "value"])
+    assert rows.loc["MOFCOM-CULT-TRADE-TOTAL-2021-CN", "arithmetic"] == "not the same measure"
+
+
+def test_check_growth_records_a_qualitative_verdict_with_its_arithmetic():
+    ledger = claims.Ledger(notebook=digital.NOTEBOOK, papers=[digital.PAPER])
+    ledger.register(digital.qualitative_claim("003-Q-TEST-GROWTH", "paragraph 1, sentence 5", "grew rapidly", "10",
+                                              "% per year"))
+    claim = ledger.claims["003-Q-TEST-GROWTH"]
+    assert (claim.kind, claim.reported, claim.threshold) == ("qualitative", "", "10")
+    upper = digital.window_growth(_level(2021, 18.0, more_than=True), _level(2024, 18.557))
+    assert digital.check_growth(ledger, "003-Q-TEST-GROWTH", upper, section="engines") == "discrepancy"
+    row = ledger.table().set_index("claim_id").loc["003-Q-TEST-GROWTH"]
+    assert row["threshold"] == "> 10" and row["reported"] == "" and "^(1/3)" in row["note"]
+    ledger.register(digital.qualitative_claim("003-Q-TEST-UNSETTLED", "s", "grew", "0.5", "% per year"))
+    assert digital.check_growth(ledger, "003-Q-TEST-UNSETTLED", upper, section="engines") == "not checkable"
+
+
+def test_the_registry_holds_every_token_claim_and_no_threshold_as_a_printed_number():
+    registry = pd.read_csv(ROOT / "data/claims/003_47e3faef388c34a8.claims.csv", dtype=str, keep_default_na=False)
+    tokens = pd.read_csv(ROOT / "data/claims/003_47e3faef388c34a8.tokens.csv", dtype=str, keep_default_na=False)
+    named = {cid for ids in tokens["claims"] if ids for cid in ids.split("; ")}
+    assert named <= set(registry["claim_id"])
+    qualitative = registry[registry["kind"] == "qualitative"]
+    assert (qualitative["reported"] == "").all() and (qualitative["threshold"] != "").all()
+    assert set(registry["notebook"]) == {digital.NOTEBOOK}
+
+
+def test_the_notebook_refuses_a_plan_start_outside_the_facts(monkeypatch):
+    monkeypatch.chdir(ROOT / "notebooks")
+    cells = json.loads((ROOT / "notebooks/04_digital_outlook.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace = {"__name__": "__notebook__"}
+    with pytest.raises(ParameterError, match="parameter `plan_start_year` must be between 2019 and 2023, got 2030"):
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                exec(compile("".join(cell["source"]), cell["id"], "exec"), namespace)  # noqa: S102
+                if "parameters" in cell["metadata"].get("tags", []):
+                    namespace["plan_start_year"] = 2030
+                if cell["id"] == "validate-parameters":
+                    break
+
+
+def test_plot_scale_marks_the_lower_bound():
+    points = pd.DataFrame({"year": [2019, 2021, 2023], "value": [111.45, 200.0, 166.36],
+                           "more_than": [False, True, False], "label": ["g", "b", "g"]})
+    fig = digital.plot_scale(points, 2021)
+    ax = fig.axes[0]
+    assert "(US$ billion)" in ax.get_ylabel() and ax.get_title()
+    assert any(text.get_text() == "> 200" for text in ax.texts)
+    plt.close(fig)

@@ -1,10 +1,13 @@
-"""Text 003 (digital outlook): series from the public facts, source choices, a scenario fan.
+"""Text 003 (digital outlook): its claims, the public series that test them, source choices, a scenario.
 
-Text 003 makes qualitative claims. The functions here build the public series that can
-test them — always keeping each value's ``fact_id`` and URL — and make every choice
-visible: which of several conflicting rows is used (:func:`choose_sources`), which
-windows a growth rate is taken over (:func:`window_cagrs`), and how a scenario is drawn
-(:func:`scenario_fan`).
+Text 003 prints almost no numbers: dates, the names of two Five-Year Plans, a version number
+('3.0'), 'three' and 'first'. Its other claims are qualitative; the compendium tests them with
+indicators and thresholds of its own (``kind = qualitative``). The functions here build the
+public series that can test them — always keeping each value's ``fact_id`` and URL — and make
+every choice visible: which of several conflicting rows is used (:func:`choose_sources`), which
+windows a growth rate is taken over (:func:`window_growth`, :func:`window_cagrs`), when a
+'more than' figure still settles a comparison (:func:`settled_value`), and how a scenario is
+drawn (:func:`scenario_fan`).
 """
 
 from __future__ import annotations
@@ -12,22 +15,50 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
-from ..datasets import load_dataset
+from ..claims import Claim
 from ..facts import fact
-from ..indicators import cagr, normalized_trade_balance
+from ..indicators import bounds_from_rounding, cagr, normalized_trade_balance, propagate_bounds
 from ..params import ParameterError
 
 PAPER = "003_47e3faef388c34a8.txt"
 NOTEBOOK = "04_digital_outlook"
-# Text 000's Table II, shown beside the public figures ("strong hardware, weak software").
-TEXT000 = "000_6e1eae5ef8072df6.txt"
-TEXT000_TABLE2 = "000_table2_ntb_2011_2015"
+# The article's date line ("2025-12-09", under the title): the date its "recently" and "this
+# year" refer to.
+ARTICLE_DATE = "2025-12-09"
+# Paragraph 1, sentence 1, as printed: 'the "new three kinds" of culture - online culture,
+# online drama and online games'.
+NEW_THREE_KINDS = ("online culture", "online drama", "online games")
+# Paragraph 1, sentence 22: the aspects the 3.0 protocol "for the first time incorporated", as the
+# sentence names them, and the words MOFCOM's list of the upgrade's areas uses for each
+# (ACFTA3-AREAS-COUNT: "covers nine areas: Digital Economy, Green Economy, Supply Chain Connectivity").
+ACFTA3_NAMED_AREAS = {"digital economy": "Digital Economy", "supply chain cooperation": "Supply Chain"}
+ACFTA3_AREAS_FACT = "ACFTA3-AREAS-COUNT"
+ACFTA3_SIGNED_FACTS = ["EVENT-ACFTA3-SIGNED", "EVENT-ACFTA3-SIGNED-XINHUA"]
+# The earlier versions of the China–ASEAN FTA that the facts date (1.0 in 2010; 2.0 signed 2015,
+# in full effect 2019).
+ACFTA_EARLIER_VERSION_FACTS = ["EVENT-ACFTA1-FULLY-IMPLEMENTED", "EVENT-ACFTA2-EFFECTIVE"]
+WIC_FACTS = {"start (scheduled)": "EVENT-WIC2025-WUZHEN-START", "official opening": "EVENT-WIC2025-WUZHEN-OPENING",
+             "end": "EVENT-WIC2025-WUZHEN-END"}
+BLACK_MYTH_RELEASE_FACTS = ["EVENT-BLACKMYTH-RELEASE", "EVENT-BLACKMYTH-RELEASE-GAMERANX"]
+# "Continuous expansion in scale": MOFCOM's totals. The 2021 figure ('exceeded US$ 200 bn') is
+# labelled 'cultural products' (goods) by Xinhua English and 'foreign cultural trade' (goods and
+# services) by the Chinese and Japanese reprints; the measure each label gives it is stated here.
+SCALE_2021_FACTS = {
+    "MOFCOM-GOODS-TOTAL-2021": {"measure": "goods", "label": "'cultural products' (Xinhua English)"},
+    "MOFCOM-CULT-TRADE-TOTAL-2021-CN": {"measure": "goods and services", "label": "对外文化贸易额 (Chinese original)"},
+    "MOFCOM-CULT-TRADE-TOTAL-2021-JA": {"measure": "goods and services", "label": "対外文化貿易額 (Japanese reprint)"},
+}
+CULT_TRADE_GROWTH_FACTS = {2021: ["MOFCOM-CULT-TRADE-GROWTH-2021", "MOFCOM-CULT-TRADE-GROWTH-2021-ALLBRIGHT"]}
 
 # The quantities a researcher may choose sources for, and the fact ids that measure them.
-# Candidate rows are selected by fact-id pattern (a suffix marks a second source).
+# Candidate rows are selected by fact-id pattern (a suffix marks a second source). Online
+# literature abroad is published as two measures: overseas *revenue* (营收; CADPA, CWA) and
+# overseas *market size* (市场规模; CWA blue book, CNNIC); they are kept apart.
 QUANTITIES = {
     "games_overseas_revenue": {
         "pattern": r"GAMES-OVERSEAS-(?P<year>\d{4})(-[A-Z0-9]+)?",
@@ -35,11 +66,19 @@ QUANTITIES = {
         "currency": "USD",
     },
     "online_literature_overseas_revenue": {
-        "pattern": r"ONLINELIT-OVERSEAS-(REV|MARKET)-(?P<year>\d{4})(-[A-Z0-9]+)?",
-        "label": "Chinese online literature: overseas market revenue",
+        "pattern": r"ONLINELIT-OVERSEAS-REV-(?P<year>\d{4})(-[A-Z0-9]+)?",
+        "label": "Chinese online literature: overseas revenue",
+        "currency": "CNY",
+    },
+    "online_literature_overseas_market": {
+        "pattern": r"ONLINELIT-OVERSEAS-MARKET-(?P<year>\d{4})(-[A-Z0-9]+)?",
+        "label": "Chinese online literature: overseas market size",
         "currency": "CNY",
     },
 }
+# Online literature: the 2021 growth CADPA prints beside its 2021 revenue (same sentence), which
+# gives the 2020 level the plan started from.
+LITERATURE_GROWTH_2021 = "ONLINELIT-OVERSEAS-REV-GROWTH-2021-CADPA"
 # MOFCOM "cultural products" (goods): the fact ids of each year's printed figures.
 GOODS_FACTS = {
     2016: {"exports": "MOFCOM-GOODS-EXP-2016", "total": "MOFCOM-GOODS-TOTAL-2016", "surplus": "MOFCOM-GOODS-SURPLUS-2016"},
@@ -179,6 +218,199 @@ def check_horizon(horizon_year, facts: pd.DataFrame) -> int:
     return horizon_year
 
 
+# --------------------------------------------------------------------------- text 003's claims
+def qualitative_claim(claim_id: str, location: str, statement: str, threshold, unit: str, *,
+                      comparison: str = "greater_than", tolerance: str = "rounding", note: str = "",
+                      reading_of: str = "") -> Claim:
+    """A qualitative statement of text 003, tested with an indicator and a threshold the compendium
+    chose (often a notebook parameter). The threshold is never the text's number (``reported`` stays
+    empty)."""
+    return Claim(claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, kind="qualitative", location=location,
+                 statement=statement, reported="", threshold=str(threshold), unit=unit, comparison=comparison,
+                 tolerance=tolerance, approximate="none", note=note, reading_of=reading_of)
+
+
+def days_before_article(day: str) -> int:
+    """Days from ``day`` (an ISO date) to the article's date line."""
+    return (date.fromisoformat(ARTICLE_DATE) - date.fromisoformat(day)).days
+
+
+def dated_sources(facts: pd.DataFrame, fact_ids, measure) -> pd.DataFrame:
+    """One row per public source of a date: fact_id, publisher, source_url, the date as printed
+    and ``value`` = ``measure(date)`` (the number the claim is judged on), for
+    :meth:`Ledger.check_sources`."""
+    rows = []
+    for fact_id in fact_ids:
+        row = fact(facts, fact_id)
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "date": row["value"], "value": float(measure(row["value"]))})
+    return pd.DataFrame(rows)
+
+
+def acfta_version_signed(facts: pd.DataFrame) -> dict:
+    """The version number of the protocol signed in 2025: one more than the versions the facts
+    date before its signing (1.0 in 2010; 2.0 signed in 2015, in full effect in 2019)."""
+    signed = date.fromisoformat(fact(facts, ACFTA3_SIGNED_FACTS[0])["value"])
+    earlier = [fid for fid in ACFTA_EARLIER_VERSION_FACTS if int(fact(facts, fid)["value"][:4]) <= signed.year]
+    return {"signed": signed.isoformat(), "earlier": earlier, "version": len(earlier) + 1}
+
+
+def acfta3_areas_named(facts: pd.DataFrame) -> list[str]:
+    """Which of the aspects sentence 22 names appear in MOFCOM's list of the 3.0 upgrade's areas."""
+    listed = fact(facts, ACFTA3_AREAS_FACT)["snippet"]
+    return [name for name, word in ACFTA3_NAMED_AREAS.items() if word in listed]
+
+
+# --------------------------------------------------------------------------- levels and bounds
+@dataclass(frozen=True)
+class Level:
+    """A level the facts print: its year, amount (in billions of its currency), the interval the
+    printed rounding allows, where it comes from, and whether it was printed as 'more than'
+    (then ``low`` = ``high`` = the bound, and the true value lies above it)."""
+
+    year: int
+    amount: float
+    low: float
+    high: float
+    source: str
+    more_than: bool = False
+
+
+def level(facts: pd.DataFrame, fact_id: str) -> Level:
+    """The level a money fact prints (its year, amount in billions, rounding interval, 'more than')."""
+    row = fact(facts, fact_id)
+    if not re.fullmatch(r"\d{4}", str(row["year"] or "")) or math.isnan(row["amount_billion"]):
+        raise ValueError(f"{fact_id} is not a full-year money figure")
+    factor = row["amount_billion"] / row["number"]
+    if row["threshold"]:
+        low = high = row["amount_billion"]
+    else:
+        low, high = (bound * factor for bound in bounds_from_rounding(row["value"]))
+    return Level(int(row["year"]), float(row["amount_billion"]), float(low), float(high), fact_id,
+                 bool(row["threshold"]))
+
+
+def level_before_growth(facts: pd.DataFrame, level_id: str, growth_id: str) -> Level:
+    """The previous year's level implied by a printed level and its printed growth over that year
+    (level / (1 + growth)), with the interval their rounding allows."""
+    after, growth = fact(facts, level_id), fact(facts, growth_id)
+    if after["threshold"] or after["year"] != growth["year"]:
+        raise ValueError(f"{level_id} and {growth_id} must be a point level and its growth in the same year")
+    factor = after["amount_billion"] / after["number"]
+
+    def before(value, percent):
+        return value * factor / (1 + percent / 100)
+
+    low, high = propagate_bounds(before, bounds_from_rounding(after["value"]), bounds_from_rounding(growth["value"]))
+    return Level(int(after["year"]) - 1, float(before(after["number"], growth["percent"])), float(low), float(high),
+                 f"{level_id} / (1 + {growth_id})")
+
+
+def window_growth(start: Level, end: Level, annual: bool = True) -> dict:
+    """Growth from ``start`` to ``end`` in percent: a CAGR (``annual``) or the total change.
+
+    ``point`` comes from the printed numbers, ``low``/``high`` from their rounding. A 'more
+    than' level makes the result a bound: an upper bound if the start is 'more than' (the true
+    start is larger), a lower bound if the end is; with both, no bound at all.
+    """
+    years = end.year - start.year
+    if years <= 0:
+        raise ValueError(f"a growth window must run forward, got {start.year} to {end.year}")
+
+    def growth(s, e):
+        return (cagr(s, e, years) if annual else e / s - 1) * 100
+
+    low, high = propagate_bounds(growth, (start.low, start.high), (end.low, end.high))
+    bound = {(False, False): "point", (True, False): "upper bound", (False, True): "lower bound",
+             (True, True): "no bound"}[(start.more_than, end.more_than)]
+    return {"start": start, "end": end, "years": years, "annual": annual,
+            "point": growth(start.amount, end.amount), "low": low, "high": high, "bound": bound}
+
+
+def settled_value(growth: dict, comparison: str, threshold: float):
+    """What the ledger judges a growth on: the interval over the printed rounding when both ends
+    are point values; when an end is 'more than', the bound itself if it settles the comparison
+    with ``threshold``, else None (not checkable: the bound points the wrong way)."""
+    if growth["bound"] == "point":
+        return growth["low"], growth["high"]
+    bound, x = growth["bound"], growth["point"]
+    if comparison == "greater_than":
+        settles = (bound == "lower bound" and x > threshold) or (bound == "upper bound" and x <= threshold)
+    elif comparison == "less_than":
+        settles = (bound == "upper bound" and x < threshold) or (bound == "lower bound" and x >= threshold)
+    else:
+        raise ValueError(f"a bound settles only less_than or greater_than, not {comparison!r}")
+    return x if settles else None
+
+
+def share_change(start: Level, end: Level) -> dict:
+    """Change of a share from ``start`` to ``end`` in percentage points (both point values)."""
+    if start.more_than or end.more_than:
+        raise ValueError("a share change needs point values at both ends")
+    return {"start": start, "end": end, "years": end.year - start.year, "annual": False, "kind": "difference",
+            "point": end.amount - start.amount, "low": end.low - start.high, "high": end.high - start.low,
+            "bound": "point"}
+
+
+def largest_step(levels: list[Level]) -> dict:
+    """The largest change between consecutive levels (percentage points), with its rounding interval:
+    every step stays below a bound if and only if the largest one does."""
+    steps = [share_change(a, b) for a, b in zip(levels, levels[1:])]
+    if not steps:
+        raise ValueError("the largest step needs at least two levels")
+    largest = max(steps, key=lambda step: step["point"])
+    return {**largest, "kind": "largest step", "steps": steps,
+            "low": max(step["low"] for step in steps), "high": max(step["high"] for step in steps)}
+
+
+def growth_arithmetic(growth: dict) -> str:
+    """The arithmetic of a growth or change, for the reader: '(18.557 / 18+)^(1/3) − 1 = 1.02 % at
+    most' ('+' marks a 'more than' figure) and what a 'more than' end makes of it."""
+    start, end = growth["start"], growth["end"]
+    if growth.get("kind") == "largest step":
+        parts = ", ".join(f"{step['start'].year}→{step['end'].year}: {step['point']:+.2f}"
+                          for step in growth["steps"])
+        return f"largest of ({parts}) = {growth['point']:+.2f} pp"
+    if growth.get("kind") == "difference":
+        return f"{end.amount:.4g} − {start.amount:.4g} = {growth['point']:+.2f} pp"
+    ratio = f"{end.amount:.5g}{'+' if end.more_than else ''} / {start.amount:.5g}{'+' if start.more_than else ''}"
+    text = f"({ratio})^(1/{growth['years']}) − 1" if growth["annual"] else f"{ratio} − 1"
+    note = {"point": "", "upper bound": " at most (the start is 'more than')",
+            "lower bound": " at least (the end is 'more than')", "no bound": " (both ends 'more than': no bound)"}
+    return f"{text} = {growth['point']:.2f} %{note[growth['bound']]}"
+
+
+def check_growth(ledger, claim_id: str, growth: dict, *, section: str, note: str = "") -> str:
+    """Judge a qualitative claim on a growth or change (:func:`window_growth`, :func:`share_change`),
+    with the arithmetic in the ledger's note; a 'more than' end that does not settle the comparison
+    makes it not checkable, and the note says why."""
+    claim = ledger.claims[claim_id]
+    recomputed = settled_value(growth, claim.comparison, float(claim.threshold))
+    unsettled = ("" if recomputed is not None else
+                 f"the 'more than' figure does not settle whether it is {claim.comparison.replace('_', ' ')} "
+                 f"{claim.threshold}")
+    return ledger.check(claim_id, recomputed, section=section,
+                        value=growth["point"] if isinstance(recomputed, tuple) else None,
+                        note="; ".join(part for part in (note, growth_arithmetic(growth), unsettled) if part))
+
+
+def growth_sources(facts: pd.DataFrame, growths: dict[str, dict], comparison: str, threshold: float) -> pd.DataFrame:
+    """Sources for :meth:`Ledger.check_sources` when the claim rests on a growth: one row per
+    ``fact_id`` (the source that differs), ``value`` the growth it gives (NaN where a 'more than'
+    figure does not settle the comparison), ``value_low``/``value_high`` over the printed rounding,
+    and the arithmetic."""
+    rows = []
+    for fact_id, growth in growths.items():
+        row = fact(facts, fact_id)
+        settled = settled_value(growth, comparison, threshold) if growth is not None else None
+        low, high = settled if isinstance(settled, tuple) else (math.nan, math.nan)
+        value = growth["point"] if isinstance(settled, tuple) else (math.nan if settled is None else settled)
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "value": value, "value_low": low, "value_high": high,
+                     "arithmetic": growth_arithmetic(growth) if growth is not None else "not the same measure"})
+    return pd.DataFrame(rows)
+
+
 # --------------------------------------------------------------------------- growth
 def window_cagrs(series: pd.Series, windows: list, parameter: str = "windows") -> pd.DataFrame:
     """CAGR over each [start, end] window of a year-indexed series; both endpoints must exist.
@@ -286,39 +518,26 @@ def market_shares(facts: pd.DataFrame, spec: dict = MARKET_SHARE_FACTS) -> pd.Da
     return pd.DataFrame(rows)
 
 
+def listed_markets_share(facts: pd.DataFrame, spec: dict = MARKET_SHARE_FACTS) -> dict[int, Level]:
+    """Per year, the summed share (%) of the markets listed in ``spec`` (the United States, Japan and
+    South Korea), as a :class:`Level` with the interval the rounding of each printed share allows."""
+    levels = {}
+    for year, by_market in spec.items():
+        printed = [fact(facts, fact_id)["value"] for fact_id in by_market.values()]
+        bounds = [bounds_from_rounding(value) for value in printed]
+        levels[year] = Level(year, sum(float(value) for value in printed), sum(b[0] for b in bounds),
+                             sum(b[1] for b in bounds), " + ".join(by_market.values()))
+    return levels
+
+
 # --------------------------------------------------------------------------- figures
-def plot_ntb_comparison(points: pd.DataFrame):
-    """NTB by year for several series (hardware-heavy goods vs content goods vs services).
-
-    ``points`` has columns series, year, ntb.
-    """
-    import matplotlib.pyplot as plt
-
-    from ..figures import ROLE_COLOURS, plot_consecutive
-
-    colours = {0: ROLE_COLOURS["exports"], 1: ROLE_COLOURS["imports"], 2: ROLE_COLOURS["derived"]}
-    markers = {0: "o", 1: "s", 2: "D"}
-    fig, ax = plt.subplots()
-    ax.axhline(0, color="#444444", lw=0.8)
-    for i, (name, part) in enumerate(points.groupby("series", sort=False)):
-        ax.scatter(part["year"], part["ntb"], marker=markers[i % 3], color=colours[i % 3], label=name, s=45, zorder=3)
-        plot_consecutive(ax, part["year"], part["ntb"], color=colours[i % 3], lw=1.4)
-        last = part.iloc[-1]
-        ax.annotate(f"{last['ntb']:+.2f}", (last["year"], last["ntb"]), textcoords="offset points",
-                    xytext=(6, 0), va="center", fontsize=8.5, color=colours[i % 3])
-    ax.set_ylim(-1.05, 1.05)
-    ax.set_xlabel("Year")
-    ax.set_ylabel("NTB = (X − M) / (X + M)  (dimensionless)")
-    ax.set_title("Strong hardware, weak software: the NTB depends on what is counted")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1, fontsize=8.5)
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    return fig
-
-
-def plot_series_with_sources(all_rows: pd.DataFrame, chosen: pd.DataFrame, ylabel: str, title: str):
+def plot_series_with_sources(all_rows: pd.DataFrame, chosen: pd.DataFrame, ylabel: str, title: str,
+                             other_label: str = "other source for the same year",
+                             gap_label: str = "no full-year figure in the facts"):
     """Annual values: the chosen source per year (black, joined only between consecutive
-    years), every other source as a separate marker; 'more than' values as upward
-    triangles, low-reliability values hollow. Years without a value stay empty.
+    years), every other row as a separate marker (``other_label``); 'more than' values as
+    upward triangles, low-reliability values hollow. Years without a chosen value stay empty,
+    shaded (``gap_label``).
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -330,7 +549,7 @@ def plot_series_with_sources(all_rows: pd.DataFrame, chosen: pd.DataFrame, ylabe
     plot_consecutive(ax, chosen["year"], chosen["amount_billion"], color=ROLE_COLOURS["stated"], lw=1.5)
     others = all_rows[all_rows["usable"] & ~all_rows["fact_id"].isin(chosen["fact_id"])]
     ax.scatter(others["year"], others["amount_billion"], marker="_", s=160, color=ROLE_COLOURS["derived"],
-               zorder=3, label="other source for the same year")
+               zorder=3, label=other_label)
     for row in chosen.itertuples():
         marker = "^" if row.threshold else "o"
         face = "white" if row.low_reliability else ROLE_COLOURS["stated"]
@@ -346,12 +565,48 @@ def plot_series_with_sources(all_rows: pd.DataFrame, chosen: pd.DataFrame, ylabe
         ax.axvspan(year - 0.4, year + 0.4, color=GREY, alpha=0.12, lw=0)
     handles, _ = ax.get_legend_handles_labels()
     if gaps:
-        handles.append(Patch(facecolor=GREY, alpha=0.25, label="no full-year figure in the facts"))
+        handles.append(Patch(facecolor=GREY, alpha=0.25, label=gap_label))
     ax.set_xlabel("Year")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.set_ylim(bottom=0)
     ax.legend(handles=handles, loc="upper left", fontsize=8.5)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+def plot_scale(points: pd.DataFrame, plan_start_year: int):
+    """MOFCOM's cultural-trade totals by year: cultural goods (points), a 'more than' figure
+    (upward triangle, labelled with its disputed measure); the plan's years shaded.
+
+    ``points`` has columns year, value (US$ billion), more_than (bool), label.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..figures import GREY, ROLE_COLOURS, plot_consecutive
+
+    fig, ax = plt.subplots()
+    ax.axvspan(plan_start_year - 0.5, 2025.5, color=GREY, alpha=0.12, lw=0,
+               label=f"14th Five-Year Plan ({plan_start_year}–2025, the compendium's dating)")
+    goods = points[~points["more_than"]].sort_values("year")
+    plot_consecutive(ax, goods["year"], goods["value"], color=ROLE_COLOURS["stated"], lw=1.4)
+    ax.scatter(goods["year"], goods["value"], color=ROLE_COLOURS["stated"], s=40, zorder=3,
+               label="MOFCOM cultural goods ('cultural products'), exports + imports")
+    for row in goods.itertuples():
+        ax.annotate(f"{row.value:.1f}", (row.year, row.value), textcoords="offset points", xytext=(0, 7),
+                    ha="center", fontsize=8.5)
+    bounds = points[points["more_than"]]
+    ax.scatter(bounds["year"], bounds["value"], marker="^", s=70, color=ROLE_COLOURS["threshold"], zorder=4,
+               label="'exceeded' (a lower bound): goods only, or goods + services? (labels differ)")
+    for row in bounds.itertuples():
+        ax.annotate(f"> {row.value:.0f}", (row.year, row.value), textcoords="offset points", xytext=(0, 9),
+                    ha="center", fontsize=8.5, color=ROLE_COLOURS["threshold"])
+    ax.set_xlim(points["year"].min() - 0.7, 2025.7)
+    ax.set_ylim(0, points["value"].max() * 1.2)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("Exports + imports (US$ billion)")
+    ax.set_title("Scale of China's cultural trade: what MOFCOM's published totals measure")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1, fontsize=8.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return fig
 
@@ -415,10 +670,3 @@ def plot_scenario(history: pd.DataFrame, fans: dict[str, pd.DataFrame], ylabel: 
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
     return fig
-
-
-def text000_ntb() -> pd.DataFrame:
-    """Text 000's Table II: year and the NTB recomputed from its printed exports and imports."""
-    table2 = load_dataset(TEXT000_TABLE2, units={"export_amount": "US$ 10,000", "import_amount": "US$ 10,000"})
-    return pd.DataFrame({"year": table2["year"],
-                         "ntb_recomputed": normalized_trade_balance(table2["export_amount"], table2["import_amount"])})

@@ -7,7 +7,7 @@ import html
 import pandas as pd
 
 from ..claims import CLAIM_COLUMNS, KINDS, VERDICTS, reading_table
-from ..datasets import load_csv_with_schema
+from ..datasets import DataValidationError, load_csv_with_schema, load_dataset
 from ..paths import results_path
 
 NOTEBOOK = "05_claims_dashboard"
@@ -62,6 +62,24 @@ def counts_by_text(claims: pd.DataFrame, sources: list[dict]) -> pd.DataFrame:
     return counts
 
 
+def coverage(papers: list[str]) -> pd.DataFrame:
+    """Per text: number-like tokens, how many rest on claims, how many are excluded as markers,
+    from data/claims/<seed>.tokens.csv and .exclusions.csv (tests/test_claim_coverage.py proves
+    that every token is one or the other, and that the lists are the texts' own)."""
+    rows = []
+    for paper in papers:
+        stem = paper.removesuffix(".txt")
+        try:
+            tokens = load_dataset(f"claims/{stem}.tokens")
+            excluded = load_dataset(f"claims/{stem}.exclusions")
+        except DataValidationError:
+            continue  # a text without token lists (a notebook added later): nothing is claimed
+        covered = int((tokens["claims"].fillna("") != "").sum())
+        rows.append({"paper": paper, "tokens": len(tokens), "covered_by_claims": covered,
+                     "excluded_as_markers": len(excluded)})
+    return pd.DataFrame(rows, columns=["paper", "tokens", "covered_by_claims", "excluded_as_markers"])
+
+
 def sort_ledger(claims: pd.DataFrame, order: list[str]) -> pd.DataFrame:
     rank = {verdict: i for i, verdict in enumerate(order)}
     return claims.assign(_rank=claims["verdict"].map(rank)).sort_values(
@@ -108,8 +126,10 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
         ]
         tds = "".join(f"<td style='text-align:left;vertical-align:top'>{cell}</td>" for cell in cells)
         rows.append(f'<tr data-verdict="{html.escape(row.verdict)}" data-kind="{html.escape(row.kind)}">{tds}</tr>')
-    return (f'<table id="{table_id}" class="dataframe claims-ledger"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    # tex2jax_ignore / mathjax_ignore: JupyterLab typesets text between two "$" as TeX, and the
+    # statements quote prices in US$
+    return (f'<table id="{table_id}" class="dataframe claims-ledger tex2jax_ignore mathjax_ignore"><thead><tr>'
+            f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 
 def plot_verdict_counts(counts: pd.DataFrame):

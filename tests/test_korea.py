@@ -77,16 +77,29 @@ def test_every_transcribed_number_and_quote_is_in_the_seed():
 def test_registry_numbers_agree_with_the_transcription():
     claims = ct.claims.load_registry(korea.PAPER)
     values = korea.stated_values()
-    pairs = {
-        "001-EXP-CAGR-2010-2016": "exports_cagr_2010_2016",
-        "001-IMP-CAGR-2010-2016": "imports_cagr_2010_2016",
-        "001-IMP-YOY-2014": "imports_yoy_growth_2014",
-        "001-CN-EXP-2013-EQUALS-IMP": "cn_drama_exports_world_2013",
-        "001-KR-DRAMA-EXP-2013": "kr_drama_exports_world_2013",
-    }
-    for claim_id, quantity in pairs.items():
+    assert set(korea.REGISTRY_QUANTITIES) == {"001-EXP-CAGR-2010-2016", "001-IMP-CAGR-2010-2016", "001-IMP-YOY-2014",
+                                               "001-CN-EXP-2013-EQUALS-IMP", "001-KR-DRAMA-EXP-2013"}
+    for claim_id, quantity in korea.REGISTRY_QUANTITIES.items():
         assert claims[claim_id].reported == values.loc[quantity, "printed"], claim_id
     assert all(c.notebook == korea.NOTEBOOK for c in claims.values())
+
+
+def test_every_stated_value_is_a_claim_registered_once_from_the_transcription():
+    values = korea.stated_values()
+    in_code = set(korea.STATED_CLAIMS)
+    in_registry = set(korea.REGISTRY_QUANTITIES.values())
+    assert in_code | in_registry == set(values.index)  # none left out
+    assert in_code & in_registry == {"cn_drama_exports_world_2013"}  # 105 is also the subject of a comparison
+    ledger = ct.Ledger(notebook=korea.NOTEBOOK, papers=[korea.PAPER])
+    ids = korea.register_stated_values(ledger, korea.stated_series(), values)
+    assert ids == ["001-V-FIG1-EXPORTS-2010", "001-V-FIG1-EXPORTS-2016", "001-V-FIG1-IMPORTS-2010",
+                   "001-V-FIG1-IMPORTS-2014", "001-V-FIG1-IMPORTS-2016", "001-V-CN-DRAMA-EXPORTS-WORLD-2013",
+                   "001-V-PRICE-YOU-FROM-THE-STARS-2013", "001-V-PRICE-DESCENDANTS-OF-THE-SUN-2016"]
+    reported = {cid: ledger.claims[cid].reported for cid in ids}
+    assert [reported[c] for c in ids] == ["4.07", "16.96", "20.92", "441.29", "289.83", "105", "40,000", "230,000"]
+    assert ledger.claims["001-V-PRICE-YOU-FROM-THE-STARS-2013"].unit == "USD per episode"
+    with pytest.raises(ct.claims.ClaimError, match="registered twice"):
+        korea.register_stated_values(ledger, korea.stated_series(), values)
 
 
 # --------------------------------------------------------------------------- derived values
@@ -217,6 +230,11 @@ def test_valid_user_series_reproduces_every_stated_point():
     assert by_claim["001-EXP-CAGR-2010-2016"] == "reproduced"
     assert by_claim["001-IMP-YOY-2014"] == "not checkable"  # no 2013 in the file
     assert by_claim["001-EXP-INCREASED-EVERY-YEAR"] == "not checkable"
+    assert by_claim["001-IMP-EXCEEDS-EXP-EVERY-YEAR"] == "not checkable"  # exports blank in five years
+    assert by_claim["001-IMP-GROWING-OVER-YEARS-ENDPOINTS"] == "reproduced"
+    registry = ct.claims.load_registry(korea.PAPER)
+    for row in checks[checks["claim_id"] != ""].itertuples():  # each statement whole, as registered
+        assert row.check == registry[row.claim_id].statement
 
 
 def test_user_series_with_2013_checks_the_2014_growth():
@@ -296,15 +314,47 @@ def test_export_ratio_and_what_would_make_it_one_tenth():
     assert needed["cny_per_usd"] == pytest.approx(7.0)                      # 105 / 15
 
 
-def test_registered_tolerance_of_the_one_tenth_claim():
-    claim = ct.claims.load_registry(korea.PAPER)["001-CN-KR-EXPORT-RATIO-2013"]
+def _verdict(claim_id, value):
+    claim = ct.claims.load_registry(korea.PAPER)[claim_id]
+    return ct.judge(claim.bound, value, claim.comparison, claim.tolerance, claim.approximate)
 
-    def verdict(value):
-        return ct.judge(claim.reported, value, claim.comparison, claim.tolerance, claim.approximate)
 
-    assert verdict(1 / 9.6) == "reproduced"    # 0.1042, inside 0.1 ± 0.005
-    assert verdict(1 / 9.2) == "approximate"   # 0.1087, within a further 5 % (0.005)
-    assert verdict(1 / 8.85) == "discrepancy"  # 0.1130
+def test_the_one_tenth_ratio_has_two_readings_that_disagree_on_the_texts_numbers():
+    to_the_unit, magnitude = "001-CN-KR-EXPORT-RATIO-2013", "001-CN-KR-EXPORT-RATIO-2013-MAGNITUDE"
+    registry = ct.claims.load_registry(korea.PAPER)
+    assert registry[to_the_unit].reading_of == registry[magnitude].reading_of == to_the_unit
+    # to the unit: 1/10.5 = 0.0952 .. 1/9.5 = 0.1053, then 5 % of 0.1 (0.005) for 'approximate'
+    assert _verdict(to_the_unit, 1 / 9.6) == "reproduced"
+    assert _verdict(to_the_unit, 1 / 9.2) == "approximate"   # 0.1087: 0.0034 beyond 0.1053
+    assert _verdict(to_the_unit, 1 / 8.85) == "discrepancy"  # 0.1130: 0.0077 beyond
+    # order of magnitude: 0.1 / 10^0.5 = 0.0316 .. 0.316
+    assert _verdict(magnitude, 1 / 8.85) == "reproduced"
+    assert _verdict(magnitude, 1 / 12.45) == "reproduced"    # with the public US$211 million
+    assert _verdict(magnitude, 1 / 33) == "approximate"      # 0.0303: 0.0013 below 0.0316
+    assert _verdict(magnitude, 1 / 40) == "discrepancy"      # 0.025
+
+
+def test_loosely_stated_numbers_of_the_text():
+    assert _verdict("001-IMP-YOY-2014-CLOSE-500", 449.0) == "approximate"  # 'close to 500' = 450 .. 550
+    assert _verdict("001-IMP-YOY-2014-CLOSE-500", 496.0) == "reproduced"
+    assert _verdict("001-EPISODE-PRICE-6-TIMES", 5.75) == "reproduced"     # 'about 6' = 5.5 .. 6.5
+    assert _verdict("001-EPISODE-PRICE-6-TIMES", 5.4) == "approximate"
+    assert _verdict("001-HOLLYWOOD-MARKETING-SHARE", 37.0) == "discrepancy"  # 'up to 50%' = top in 45 .. 55
+    assert _verdict("001-HOLLYWOOD-MARKETING-SHARE-OF-PRODUCTION", 58.0) == "discrepancy"  # 3 beyond 55, margin 2.5
+    assert _verdict("001-HOLLYWOOD-MARKETING-SHARE-OF-PRODUCTION", 50.0) == "reproduced"
+
+
+def test_the_price_gap_reads_as_a_range_and_its_top_fails_for_every_reading_of_a_few():
+    korean = korea.korean_prices(korea.stated_values(), currency.exchange_rates())
+    for few_low in range(1, 10):
+        gaps = korea.episode_gaps(korean, korea.chinese_price_ranges(few_low, 9))
+        widest = float(gaps["gap_high"].max())  # the 2016 price over few_low hundred yuan
+        assert widest == pytest.approx(1527729.0 / (few_low * 100))
+        assert _verdict("001-EPISODE-GAP-HUNDREDS", widest) == "discrepancy", few_low
+    # default reading (2 to 9): narrowest 247,728 / 9,999; widest against the typical price 1,527,729 / 2,000
+    assert _verdict("001-EPISODE-GAP-TEN", 247728 / 9999) == "reproduced"
+    assert _verdict("001-EPISODE-GAP-HUNDREDS-TYPICAL", 1527729 / 2000) == "reproduced"
+    assert _verdict("001-EPISODE-GAP-HUNDREDS", 1527729 / 200) == "discrepancy"
 
 
 def test_korea_2013_figures_from_text_and_facts():
@@ -313,6 +363,86 @@ def test_korea_2013_figures_from_text_and_facts():
     assert table["value_usd_million"].tolist() == [150.0, 211.0, 239.0]
     assert table.loc["text", "status"] == "stated"
     assert table.loc["KR-DRAMA-EXP-2013", "source_url"].startswith("https://www.koreaherald.com/")
+
+
+# --------------------------------------------------------------------------- public figures
+FACTS = None
+
+
+def _facts():
+    global FACTS
+    if FACTS is None:
+        FACTS = ct.facts.load_facts()
+    return FACTS
+
+
+def test_episode_prices_in_dollars_with_each_reports_rounding_and_the_earliest_chosen():
+    stars = korea.episode_price_sources(_facts(), "price_per_episode_you_from_the_stars").set_index("fact_id")
+    assert list(stars.index) == ["KDRAMA-PRICE-STARS-AJU", "KDRAMA-PRICE-STARS-GT", "KDRAMA-PRICE-STARS-ZAOBAO"]
+    # Zaobao prints 4 万美元: 4 × 10,000, standing for 3.5 to 4.5 万
+    assert stars.loc["KDRAMA-PRICE-STARS-ZAOBAO", ["value", "value_low", "value_high"]].tolist() == [
+        40000.0, 35000.0, 45000.0]
+    assert stars.loc["KDRAMA-PRICE-STARS-AJU", "published"] == "2014-11-26"
+    assert stars.loc["KDRAMA-PRICE-STARS-AJU", "value"] == 35000.0  # printed in dollars: taken as it is
+    assert math.isnan(stars.loc["KDRAMA-PRICE-STARS-AJU", "value_low"])
+    assert korea.earliest_report(stars.reset_index()) == "KDRAMA-PRICE-STARS-AJU"
+    dots = korea.episode_price_sources(_facts(), "price_per_episode_descendants_of_the_sun")
+    assert korea.earliest_report(dots) == "KDRAMA-PRICE-DOTS-GT"  # 2016-03-10, before 2016-03-22
+    tie = dots.assign(published="2016-03-10")
+    with pytest.raises(ValueError, match="4 reports share the earliest date 2016-03-10"):
+        korea.earliest_report(tie)
+
+
+def test_moon_lovers_sold_for_more_than_the_descendants_of_the_sun():
+    frame = korea.moon_lovers_sources(_facts(), 230000.0).set_index("fact_id")
+    # JoongAng: 'much higher than' US$250,000 → at most 230 − 250 = −20 thousand; Zaobao: 40 万美元
+    assert frame.loc["KDRAMA-PRICE-DOTS-JOONGANG", "value"] == pytest.approx(-20.0)
+    assert frame.loc["KDRAMA-PRICE-DOTS-ZAOBAO", "moon_lovers_usd"] == 400000.0
+    assert frame.loc["KDRAMA-PRICE-DOTS-ZAOBAO", "value"] == pytest.approx(-170.0)
+    assert korea.most_favourable(frame.reset_index()) == "KDRAMA-PRICE-DOTS-JOONGANG"
+    for value in frame["value"]:
+        assert _verdict("001-DOTS-HIGHEST-SELLING-2016", value) == "discrepancy"
+
+
+def test_hollywood_marketing_on_both_bases():
+    frame = korea.hollywood_marketing_sources(_facts()).set_index("fact_id")
+    pa = frame.loc["HOLLYWOOD-MARKETING-PA-SHARE-2003-2009"]
+    assert (pa["of_funds"], pa["of_production"]) == pytest.approx((37.0, 3700 / 63))  # 58.73
+    per_dollar = frame.loc["HOLLYWOOD-MARKETING-PER-PRODUCTION-DOLLAR"]
+    assert (per_dollar["of_funds"], per_dollar["of_production"]) == pytest.approx((5800 / 158, 58.0))
+    rule = frame.loc["HOLLYWOOD-MARKETING-RULE-CN"]
+    assert (rule["of_funds"], rule["of_production"]) == pytest.approx((100 / 3, 50.0))
+    assert korea.sound_source(frame.reset_index()) == "HOLLYWOOD-MARKETING-PA-SHARE-2003-2009"
+    with pytest.raises(ValueError, match="exactly one source without LOW RELIABILITY"):
+        korea.sound_source(frame.reset_index().assign(low_reliability=False))
+
+
+def test_exim_and_korea_2013_sources_and_their_choice():
+    exim = korea.exim_multiplier_sources(_facts())
+    assert exim["value"].tolist() == [412.0, 412.0]
+    assert korea.primary_source(exim) == "KR-EXIM-CULT-EXP-MULTIPLIER-2012"
+    korea_2013 = korea.korea_drama_export_sources(_facts()).set_index("fact_id")
+    assert korea_2013.loc["KR-DRAMA-EXP-2013", ["value", "value_low", "value_high"]].tolist() == [211.0, 210.5, 211.5]
+
+
+def test_a_claim_no_source_can_settle_keeps_every_sources_verdict():
+    ledger = ct.Ledger(notebook=korea.NOTEBOOK, papers=[korea.PAPER])
+    sources = pd.DataFrame({"fact_id": ["A", "B", "C"], "publisher": ["p"] * 3, "source_url": ["u"] * 3,
+                            "value": [1.15, 1.06, math.nan]})
+    evidence = korea.check_without_choice(ledger, "001-KR-CULTURE-BUDGET-SHARE", sources, rule="none: test",
+                                          section="policy", reason="no share for the text's years")
+    assert evidence["verdict"].tolist() == ["reproduced", "discrepancy", "not checkable"]  # > 1.1
+    assert (evidence["chosen"] == "no").all()
+    result = ledger.results["001-KR-CULTURE-BUDGET-SHARE"]
+    assert (result["verdict"], result["sources_agree"]) == ("not checkable", "no")
+    assert "A: reproduced; B: discrepancy; C: not checkable" in result["note"]
+    assert len(ledger.evidence) == 3
+
+
+def test_culture_budget_shares_leave_a_more_than_row_unjudged():
+    budget = korea.culture_budget_sources(_facts()).set_index("fact_id")
+    assert math.isnan(budget.loc["KR-CULT-BUDGET-SHARE-2000", "value"])  # 'exceeded 1%': not a value to set
+    assert budget.loc["KR-CULT-BUDGET-SHARE-2003", "value"] == 1.15
 
 
 # --------------------------------------------------------------------------- figures
@@ -382,7 +512,10 @@ def test_notebook_runs_in_usd_with_a_user_series():
         checks = pd.read_csv(out / "tables/02_user_series_check.csv", keep_default_na=False)
         assert (checks.loc[checks["claim_id"] == "", "verdict"] == "reproduced").all()
         assert (figure["status"] == "user-supplied").sum() == 14
-        # the user's verdicts are not the text's: the claims table has no extra rows
-        assert len(claims) == len(ct.claims.load_registry(korea.PAPER))
+        # the user's verdicts are not the text's: the claims table has the registry's claims and the
+        # stated values registered from the transcription, no more
+        stated = korea.stated_series()
+        registered_in_code = (stated["status"] == "stated").sum() + len(korea.STATED_CLAIMS)
+        assert len(claims) == len(ct.claims.load_registry(korea.PAPER)) + registered_in_code
     finally:
         shutil.rmtree(out, ignore_errors=True)

@@ -13,7 +13,10 @@ whose chart is not in the extracted text; its prose states five points of the tw
 * the 2013 consistency checks (105 million yuan "only equivalent to" the imports of Korean
   dramas; the 1/10 China:Korea export ratio) and the per-episode price comparison;
 * the validation of a researcher's own full series (:func:`load_user_series`) against every
-  stated point and growth claim (:func:`checks_against_user_series`).
+  stated point and growth claim (:func:`checks_against_user_series`);
+* the stated values registered as claims from the transcription (:func:`register_stated_values`),
+  and the public figures that bear on the text's claims, one frame of sources per claim with
+  each conversion and each choice between sources written out here (``*_sources``).
 
 Series are handled in *long* form: one row per flow and year, ``value`` in CNY million,
 ``status`` one of ``stated`` / ``derived`` / ``not stated`` (a missing value stays NaN).
@@ -29,10 +32,11 @@ import numpy as np
 import pandas as pd
 
 from .. import params
-from ..claims import Claim, judge
+from ..claims import CLAIM_COLUMNS, EVIDENCE_COLUMNS, Claim, Ledger, format_number, judge, reading_table
 from ..currency import CURRENCIES, convert, convert_series
 from ..datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
 from ..indicators import (
+    bounds_from_rounding,
     cagr,
     growth_rate,
     net_exports,
@@ -68,6 +72,35 @@ CHINESE_PRICES = {
     "thousands": ("a few thousand yuan", 1000, "the price of Chinese TV dramas in overseas is mostly a few thousand yuan"),
     "hundreds": ("a few hundred yuan", 100, "the cheap price is only a few hundred yuan"),
 }
+
+# Stated values registered as claims in code, from the transcription (the number typed once).
+# The other rows of 001_stated_values.csv, and the 105 million yuan once more, are the
+# `reported` numbers of registry claims (REGISTRY_QUANTITIES; tests/test_korea.py checks
+# that both agree).
+STATED_CLAIMS = {
+    "cn_drama_exports_world_2013": (
+        "001-V-CN-DRAMA-EXPORTS-WORLD-2013", "China's TV-drama exports to the world"),
+    "price_per_episode_you_from_the_stars": (
+        "001-V-PRICE-YOU-FROM-THE-STARS-2013", "price per episode of the Korean drama “You from the Stars” in China"),
+    "price_per_episode_descendants_of_the_sun": (
+        "001-V-PRICE-DESCENDANTS-OF-THE-SUN-2016",
+        "online-copyright price per episode of “The Descendants of the Sun” in China"),
+}
+REGISTRY_QUANTITIES = {
+    "001-CN-EXP-2013-EQUALS-IMP": "cn_drama_exports_world_2013",
+    "001-EXP-CAGR-2010-2016": "exports_cagr_2010_2016",
+    "001-IMP-CAGR-2010-2016": "imports_cagr_2010_2016",
+    "001-IMP-YOY-2014": "imports_yoy_growth_2014",
+    "001-KR-DRAMA-EXP-2013": "kr_drama_exports_world_2013",
+}
+# Public figures (data/snapshots/public_facts.csv) by the price they report: fact ids start so.
+PRICE_FACT_PREFIXES = {
+    "price_per_episode_you_from_the_stars": "KDRAMA-PRICE-STARS-",
+    "price_per_episode_descendants_of_the_sun": "KDRAMA-PRICE-DOTS-",
+}
+# Moon Lovers (步步惊心:丽), sold to China in 2016: Lianhe Zaobao's sentence prints its price.
+MOON_LOVERS_ZAOBAO = re.compile(r"《步步惊心:丽》每集则达(?P<wan>\d+(?:\.\d+)?)万美元")
+_PUBLISHED = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 USER_SERIES_PARAMETER = "user_series"
 USER_SERIES_SCHEMA = {
@@ -123,6 +156,33 @@ def printed_point(series: pd.DataFrame, flow: str, year: int) -> str:
     if row.empty or row.iloc[0]["status"] != "stated":
         raise KeyError(f"the text states no {flow} value for {year}")
     return row.iloc[0]["printed"]
+
+
+# --------------------------------------------------------------------------- registering the print
+def register_stated_values(ledger: Ledger, series: pd.DataFrame, values: pd.DataFrame) -> list[str]:
+    """Register Figure 1's stated points and the stated values of STATED_CLAIMS as claims.
+
+    Each claim's number is the transcription's ``printed`` text, so it is typed only once.
+    Returns the claim ids, in the order registered.
+    """
+    ids = []
+    for row in series[series["status"] == "stated"].itertuples():
+        claim_id = f"001-V-FIG1-{row.flow.upper()}-{row.year}"
+        ledger.register(Claim(
+            claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, location=row.location,
+            statement=f"{FLOW_LABELS[row.flow]} ({row.year}): “{row.quote}”", reported=row.printed,
+            unit="CNY million", note=f"a stated point of Figure 1 (data/raw/{SERIES}.csv)",
+        ))
+        ids.append(claim_id)
+    for quantity, (claim_id, label) in STATED_CLAIMS.items():
+        row = values.loc[quantity]
+        ledger.register(Claim(
+            claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, location=row["location"],
+            statement=f"{label} ({row['year']}): “{row['quote']}”", reported=row["printed"], unit=row["unit"],
+            note=f"a stated value (data/raw/{STATED}.csv, {quantity})",
+        ))
+        ids.append(claim_id)
+    return ids
 
 
 # --------------------------------------------------------------------------- derived values
@@ -368,12 +428,19 @@ def checks_against_user_series(series: pd.DataFrame, user_long: pd.DataFrame,
     exports = user_long[user_long["flow"] == "exports"].set_index("year")["value"].reindex(YEARS)
     every_year = math.nan if exports.isna().any() else 100 * float(yoy_growth(exports).dropna().min())
     claim_check("001-EXP-INCREASED-EVERY-YEAR", every_year, "needs exports for every year 2010-2016")
+    claim_check("001-EXP-INCREASED-SLIGHTLY", user_cagr("exports"), "needs exports 2010 and 2016")
     claim_check("001-IMP-GROWING-OVER-YEARS", 100 * growth_rate(v("imports", 2014), v("imports", 2016))
                 if v("imports", 2014) > 0 else math.nan, "needs imports 2014 and 2016")
-    wide = user_long.pivot(index="year", columns="flow", values="value")
-    excess = (wide["imports"] - wide["exports"]).dropna()
-    claim_check("001-IMP-EXCEEDS-EXP", float(excess.min()) if not excess.empty else math.nan,
-                "needs a year with both flows")
+    first, last = v("imports", FIRST_YEAR), v("imports", LAST_YEAR)
+    claim_check("001-IMP-GROWING-OVER-YEARS-ENDPOINTS", 100 * growth_rate(first, last) if first > 0 else math.nan,
+                "needs imports 2010 and 2016")
+    wide = user_long.pivot(index="year", columns="flow", values="value").reindex(YEARS)
+    excess = wide["imports"] - wide["exports"]
+    ends = excess.loc[[FIRST_YEAR, LAST_YEAR]]
+    claim_check("001-IMP-EXCEEDS-EXP", math.nan if ends.isna().any() else float(ends.min()),
+                "needs both flows in 2010 and 2016")
+    claim_check("001-IMP-EXCEEDS-EXP-EVERY-YEAR", math.nan if excess.isna().any() else float(excess.min()),
+                "needs both flows in every year 2010-2016")
     return pd.DataFrame(rows)
 
 
@@ -468,6 +535,284 @@ def what_makes_ratio_hold(china_cny: float, korea_usd: float, cny_per_usd: float
         "china_cny_million": target * korea_usd * cny_per_usd,
         "cny_per_usd": china_cny / (target * korea_usd),
     }
+
+
+# --------------------------------------------------------------------------- public figures
+# One frame of sources per claim: fact_id, publisher, source_url, value (in the claim's unit)
+# and, where the source's own rounding matters, value_low/value_high. Every conversion and
+# every choice between sources is written out here, and the rule is said in words.
+EARLIEST_REPORT = ("the earliest published report of the price (closest to the sale; no source is the buyer's "
+                   "or the seller's own statement, and later reports repeat or round earlier ones)")
+MOST_FAVOURABLE = ("the source most favourable to the text (the lowest price it gives for Moon Lovers): "
+                   "if even it contradicts the text, the verdict does not depend on the choice")
+SOUND_OVER_FLAGGED = "sound over flagged: the only source not marked LOW RELIABILITY (Reuters / The Hollywood Reporter)"
+PRIMARY_PUBLISHER = "primary over secondary: the Export-Import Bank of Korea's own press release"
+SAME_MEASURE = "definition first: Korean drama exports, the text's measure (KR-TV-EXP-2013 covers all TV programmes)"
+SOURCE_COLUMNS = ["fact_id", "publisher", "source_url", "value", "value_low", "value_high"]
+
+
+def published_on(fact_row: pd.Series) -> str:
+    """The publication date (YYYY-MM-DD) that the snapshot prints in a fact's ``publisher``."""
+    match = _PUBLISHED.search(str(fact_row["publisher"]))
+    if match is None:
+        raise ValueError(f"{fact_row['fact_id']}: no publication date (YYYY-MM-DD) in its publisher "
+                         f"{fact_row['publisher']!r}")
+    return match.group()
+
+
+# US dollars per unit of a printed price (the units of the KDRAMA-PRICE-* facts)
+USD_PER_PRINTED_UNIT = {"USD per episode": 1, "USD 10 thousand (万美元) per episode": 10_000}
+
+
+def _usd_per_printed_unit(fact_row: pd.Series) -> int:
+    """US dollars per unit of the printed number: 1 for 'USD per episode', 10,000 for 万美元."""
+    if fact_row["unit"] not in USD_PER_PRINTED_UNIT:
+        raise ValueError(f"{fact_row['fact_id']}: expected a US-dollar price per episode, got {fact_row['unit']!r}")
+    return USD_PER_PRINTED_UNIT[fact_row["unit"]]
+
+
+def episode_price_sources(facts: pd.DataFrame, quantity: str) -> pd.DataFrame:
+    """Every public price per episode of one of the text's two Korean dramas, in US dollars.
+
+    ``value_low``/``value_high`` cover the rounding of a price printed in 万美元 (4 万美元
+    stands for 35,000 to 45,000); a price printed in dollars is taken as it is.
+    ``published`` is the date of the report, for :data:`EARLIEST_REPORT`.
+    """
+    prefix = PRICE_FACT_PREFIXES[quantity]
+    rows = []
+    for _, row in facts[facts["fact_id"].str.startswith(prefix)].iterrows():
+        factor = _usd_per_printed_unit(row)
+        low, high = bounds_from_rounding(row["value"]) if factor > 1 else (math.nan, math.nan)
+        rows.append({"fact_id": row["fact_id"], "publisher": row["publisher"], "source_url": row["source_url"],
+                     "value": float(row["number"]) * factor, "value_low": low * factor, "value_high": high * factor,
+                     "published": published_on(row), "printed": f"{row['value']} {row['unit']}",
+                     "measure": row["series"]})
+    if not rows:
+        raise ValueError(f"no public price for {quantity} (fact ids starting {prefix})")
+    return pd.DataFrame(rows).sort_values(["published", "fact_id"]).reset_index(drop=True)
+
+
+def earliest_report(sources: pd.DataFrame) -> str:
+    """The fact id chosen by :data:`EARLIEST_REPORT`; two reports on the same first day are refused."""
+    first = sources["published"].min()
+    chosen = sources.loc[sources["published"] == first, "fact_id"].tolist()
+    if len(chosen) != 1:
+        raise ValueError(f"{len(chosen)} reports share the earliest date {first}: {chosen}; the rule does not choose")
+    return chosen[0]
+
+
+def moon_lovers_sources(facts: pd.DataFrame, dots_price_usd: float) -> pd.DataFrame:
+    """The text's price of 'The Descendants of the Sun' minus the price of 'Moon Lovers' (sold
+    to China in 2016), per source, in thousand US dollars per episode (``value``; negative =
+    DOTS was not the dearest), with Moon Lovers' price in US dollars.
+
+    Korea JoongAng Daily gives no number for Moon Lovers, only that it is 'much higher than'
+    the US$250,000 of DOTS: the difference is then *at most* the value shown. Lianhe Zaobao's
+    sentence prints Moon Lovers' price (40 万美元 = US$400,000).
+    """
+    from ..facts import fact
+
+    joongang = fact(facts, "KDRAMA-PRICE-DOTS-JOONGANG")
+    if "much higher than" not in joongang["snippet"]:
+        raise ValueError("KDRAMA-PRICE-DOTS-JOONGANG: the snippet no longer says Moon Lovers' price is "
+                         "'much higher than' that of The Descendants of the Sun")
+    zaobao = fact(facts, "KDRAMA-PRICE-DOTS-ZAOBAO")
+    match = MOON_LOVERS_ZAOBAO.search(zaobao["snippet"])
+    if match is None:
+        raise ValueError("KDRAMA-PRICE-DOTS-ZAOBAO: the snippet no longer prints Moon Lovers' price (万美元)")
+    moon_lovers = {
+        "KDRAMA-PRICE-DOTS-JOONGANG": (float(joongang["number"]) * _usd_per_printed_unit(joongang),
+                                       "more than: 'much higher than' DOTS's US$250,000"),
+        "KDRAMA-PRICE-DOTS-ZAOBAO": (float(match["wan"]) * 1e4, f"{match['wan']} 万美元 (× 10,000)"),
+    }
+    rows = []
+    for fact_id, (price, how) in moon_lovers.items():
+        row = fact(facts, fact_id)
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "value": (dots_price_usd - price) / 1e3, "value_low": math.nan, "value_high": math.nan,
+                     "moon_lovers_usd": price, "moon_lovers_as_printed": how})
+    return pd.DataFrame(rows)
+
+
+def most_favourable(sources: pd.DataFrame) -> str:
+    """The fact id chosen by :data:`MOST_FAVOURABLE`: the largest difference (DOTS minus Moon Lovers)."""
+    return str(sources.loc[sources["value"].idxmax(), "fact_id"])
+
+
+# Hollywood marketing: what each source measures. 'combined' = share of production + marketing
+# costs (percent); 'per production' = marketing per unit of production cost (percent, or US
+# cents per production dollar, the same number).
+HOLLYWOOD_BASIS = {
+    "HOLLYWOOD-MARKETING-PA-SHARE-2003-2009": "combined",
+    "HOLLYWOOD-MARKETING-PER-PRODUCTION-DOLLAR": "per production",
+    "HOLLYWOOD-MARKETING-RULE-CN": "per production",
+}
+
+
+def hollywood_marketing_sources(facts: pd.DataFrame) -> pd.DataFrame:
+    """Each source's top marketing figure on both bases, converted in the open.
+
+    With marketing M and production P: share of all funds = M / (P + M); per production =
+    M / P. So s % of all funds = 100·s / (100 − s) % of production, and m % of production =
+    100·m / (100 + m) % of all funds (the PA-share source says its 34–37 % is of 'combined
+    production and domestic-releasing costs').
+    """
+    from ..facts import fact
+
+    rows = []
+    for fact_id, basis in HOLLYWOOD_BASIS.items():
+        row = fact(facts, fact_id)
+        top = float(row["number"])
+        of_funds = top if basis == "combined" else 100 * top / (100 + top)
+        of_production = top if basis == "per production" else 100 * top / (100 - top)
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "printed": f"{row['value']} {row['unit']}", "basis": basis,
+                     "of_funds": of_funds, "of_production": of_production,
+                     "low_reliability": bool(row["low_reliability"])})
+    return pd.DataFrame(rows)
+
+
+def sound_source(sources: pd.DataFrame) -> str:
+    """The fact id chosen by :data:`SOUND_OVER_FLAGGED`; refused unless exactly one row is unflagged."""
+    sound = sources.loc[~sources["low_reliability"], "fact_id"].tolist()
+    if len(sound) != 1:
+        raise ValueError(f"the rule needs exactly one source without LOW RELIABILITY, found {sound}")
+    return sound[0]
+
+
+def as_sources(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """``frame`` with its column ``value`` as the sources' value (no rounding interval)."""
+    out = frame.assign(value=frame[value], value_low=math.nan, value_high=math.nan)
+    return out[SOURCE_COLUMNS]
+
+
+def exim_multiplier_sources(facts: pd.DataFrame) -> pd.DataFrame:
+    """Korea Eximbank's US$412 of consumer-goods exports per US$100 of cultural exports, per source."""
+    rows = facts[facts["fact_id"].str.startswith("KR-EXIM-CULT-EXP-MULTIPLIER-2012")]
+    return rows.assign(value=rows["number"], value_low=math.nan, value_high=math.nan,
+                       primary=rows["publisher"].str.startswith("Export-Import Bank of Korea"))[
+        SOURCE_COLUMNS + ["primary", "series"]].reset_index(drop=True)
+
+
+def primary_source(sources: pd.DataFrame) -> str:
+    """The fact id chosen by :data:`PRIMARY_PUBLISHER`; refused unless exactly one row is primary."""
+    primary = sources.loc[sources["primary"], "fact_id"].tolist()
+    if len(primary) != 1:
+        raise ValueError(f"the rule needs exactly one primary source, found {primary}")
+    return primary[0]
+
+
+def korea_drama_export_sources(facts: pd.DataFrame) -> pd.DataFrame:
+    """Korea's 2013 exports in the facts (US$ million), with the interval of their own rounding."""
+    from ..facts import fact
+
+    rows = []
+    for fact_id in KOREA_2013_OPTIONS[1:]:
+        row = fact(facts, fact_id)
+        if row["unit"] != "USD million":
+            raise ValueError(f"{fact_id}: expected a value in USD million, got {row['unit']!r}")
+        low, high = bounds_from_rounding(row["value"])
+        rows.append({"fact_id": fact_id, "publisher": row["publisher"], "source_url": row["source_url"],
+                     "value": float(row["number"]), "value_low": low, "value_high": high, "measure": row["series"]})
+    return pd.DataFrame(rows)
+
+
+# Korea's culture budget as a share of the government budget: no row is for the years before
+# the article (written in 2017 or later) and the rows use two definitions, so none can give
+# the verdict; each one's verdict is still shown (check_without_choice).
+BUDGET_NO_CHOICE = ("none chosen: no source gives the share for the years before the article (the rows are for "
+                    "1999-2003 and 2011), and they use two definitions (culture budget of the general account; the "
+                    "whole culture, sports and tourism ministry in the total budget)")
+
+
+def culture_budget_sources(facts: pd.DataFrame) -> pd.DataFrame:
+    """Korea's culture-budget shares in the facts (percent). A 'more than' row (Threshold) has
+    no value that could be set against 1.1 % and is judged 'not checkable'."""
+    rows = facts[facts["fact_id"].str.startswith(("KR-CULT-BUDGET-SHARE-", "KR-MCST-BUDGET-SHARE-"))]
+    value = rows["number"].where(~rows["threshold"])
+    return rows.assign(value=value, value_low=math.nan, value_high=math.nan)[
+        SOURCE_COLUMNS + ["year", "series", "threshold"]].sort_values("year").reset_index(drop=True)
+
+
+def check_without_choice(ledger: Ledger, claim_id: str, sources: pd.DataFrame, *, rule: str, section: str,
+                         reason: str) -> pd.DataFrame:
+    """Record every source's verdict for a claim that none of them can settle; the claim is not checkable.
+
+    ``Ledger.check_sources`` (claims.py) always takes its verdict from a chosen source. Where
+    no source measures what the claim states (another year, another definition), this
+    records each source's verdict in ``tables/claims_evidence.csv`` all the same (``chosen``
+    'no', ``rule`` saying why none is), so that a reader sees how the figures fall.
+    """
+    claim = ledger.claims[claim_id]
+    rows = []
+    for source in sources.to_dict("records"):
+        value = None if pd.isna(source["value"]) else float(source["value"])
+        rows.append({"claim_id": claim_id, "fact_id": source["fact_id"], "publisher": source["publisher"],
+                     "source_url": source["source_url"], "value": format_number(value), "value_low": "",
+                     "value_high": "", "unit": claim.unit,
+                     "verdict": judge(claim.bound, value, claim.comparison, claim.tolerance, claim.approximate),
+                     "chosen": "no", "rule": rule})
+    verdicts = "; ".join(f"{row['fact_id']}: {row['verdict']}" for row in rows)
+    ledger.check(claim_id, None, section=section, note=f"{reason}; every public source (none chosen): {verdicts}",
+                 sources_agree="yes" if len({row["verdict"] for row in rows}) == 1 else "no")
+    ledger.evidence.extend(rows)
+    return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
+
+
+def china_tv_export_context(facts: pd.DataFrame, china_cny_million: float, cny_per_usd_2013: float) -> pd.DataFrame:
+    """China's film and TV exports in the facts beside the text's 2013 figure (US$ million).
+
+    Context only: other years (2009-2012) and other measures (film and TV products, TV
+    programmes and services), none the text's 'TV dramas to the world in 2013'.
+    """
+    rows = facts[facts["fact_id"].str.startswith(("CN-TV-", "CN-FILMTV-"))]
+    out = pd.DataFrame({"source": rows["fact_id"], "year": rows["year"].astype(str), "measure": rows["series"],
+                        "usd_million": rows["amount_billion"] * 1e3, "source_url": rows["source_url"]})
+    text = pd.DataFrame([{"source": "text 001", "year": "2013", "measure": "TV dramas to the world (the text)",
+                          "usd_million": china_cny_million / cny_per_usd_2013, "source_url": ""}])
+    return pd.concat([out, text], ignore_index=True).sort_values(["year", "source"]).reset_index(drop=True)
+
+
+# Actors' pay: why none of the facts settles 'as high as 75 %' (§II.C, about 2015-2016).
+ACTOR_PAY_CONTEXT = {
+    "ACTOR-PAY-SHARE-CN-CCTV": "the text's period (2016), but 'more than 50 %, some even 60 %, 70 %': examples, "
+                               "not the highest share",
+    "ACTOR-PAY-SHARE-CN-LOW-SCMP": "2022, six years later: lower end of a range of 50-80 %",
+    "ACTOR-PAY-SHARE-CN-HIGH-SCMP": "2022, six years later: upper end of a range of 50-80 %",
+    "ACTOR-PAY-CAP-2017": "a cap set in September 2017 (40 %), a rule rather than an outturn",
+}
+
+
+def actor_pay_context(facts: pd.DataFrame) -> pd.DataFrame:
+    from ..facts import fact
+
+    return pd.DataFrame([{"fact_id": fid, "year": fact(facts, fid)["year"], "value": fact(facts, fid)["value"],
+                          "unit": fact(facts, fid)["unit"], "why not the verdict": why}
+                         for fid, why in ACTOR_PAY_CONTEXT.items()])
+
+
+# --------------------------------------------------------------------------- claims and readings, shown
+def checked_since(ledger: Ledger, count: int, digits: int = 6) -> pd.DataFrame:
+    """The claims checked after the ledger's first ``count`` results, in the reader's columns.
+
+    Like ``Ledger.recent`` but with numbers to ``digits`` significant digits: the shared
+    default (4) prints the prices of this text, US$35,000 or 230,000, as 3.5e+04 and 2.3e+05.
+    """
+    rows = list(ledger.results.values())[count:]
+    return reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS), digits)
+
+
+def readings_table(ledger: Ledger, readings: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """One row per reading of a sentence: what it reads, its arithmetic, what counts as agreeing
+    (the tolerance, from the ledger), and its verdict. ``readings``: (claim_id, reading, arithmetic)."""
+    rows = []
+    for claim_id, reading, arithmetic in readings:
+        result = ledger.results[claim_id]
+        stated = result["reported"] or f"threshold {result['threshold']}"
+        rows.append({"claim_id": claim_id, "reading": reading, "arithmetic": arithmetic,
+                     "stated": f"{stated}: {result['tolerance']}" if result["tolerance"] else stated,
+                     "verdict": result["verdict"]})
+    return pd.DataFrame(rows)
 
 
 # --------------------------------------------------------------------------- figures

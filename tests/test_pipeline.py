@@ -248,6 +248,11 @@ def test_a_failing_cell_is_named_as_the_reader_finds_it_in_the_notebook(tmp_path
     nbformat.write(nbformat.v4.new_notebook(cells=cells), source)
     injected = nbformat.v4.new_code_cell("x = 2", metadata={"tags": ["injected-parameters"]})
     injected["id"] = "injected-parameters"
-    nbformat.write(nbformat.v4.new_notebook(cells=cells[:2] + [injected] + cells[2:]), executed)
+    # as papermill saves a failed run: its message on top, an anchor before the failing cell
+    marks = [nbformat.v4.new_markdown_cell("error", metadata={"tags": ["papermill-error-cell-tag"]}) for _ in "ab"]
+    for number, mark in enumerate(marks):
+        mark["id"] = f"papermill-{number}"
+    ran = [marks[0]] + cells[:2] + [injected, marks[1]] + cells[2:]
+    nbformat.write(nbformat.v4.new_notebook(cells=ran), executed)
     assert pipeline.describe_cell(source, executed, 3) == \
         "cell 3 of 3 (id validate-parameters, the cell after `parameters`)"

@@ -309,7 +309,11 @@ def describe_cell(source: Path, executed: Path, index: int) -> str:
     import nbformat
 
     try:
-        cell_id = nbformat.read(executed, as_version=4).cells[index].get("id", "")
+        # papermill saves the failed notebook with two cells of its own (a message at the top, an
+        # anchor before the failing cell); ``index`` counts the cells without them
+        ran = [c for c in nbformat.read(executed, as_version=4).cells
+               if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+        cell_id = ran[index].get("id", "")
         cells = nbformat.read(source, as_version=4).cells
     except (OSError, IndexError, ValueError):
         return f"cell {index + 1}"

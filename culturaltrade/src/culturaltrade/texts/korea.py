@@ -792,14 +792,11 @@ def actor_pay_context(facts: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- claims and readings, shown
-def checked_since(ledger: Ledger, count: int, digits: int = 6) -> pd.DataFrame:
-    """The claims checked after the ledger's first ``count`` results, in the reader's columns.
-
-    Like ``Ledger.recent`` but with numbers to ``digits`` significant digits: the shared
-    default (4) prints the prices of this text, US$35,000 or 230,000, as 3.5e+04 and 2.3e+05.
-    """
+def checked_since(ledger: Ledger, count: int) -> pd.DataFrame:
+    """The claims checked after the ledger's first ``count`` results, in the reader's columns
+    (numbers rounded as :func:`culturaltrade.claims.shown_recomputed` says)."""
     rows = list(ledger.results.values())[count:]
-    return reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS), digits)
+    return reading_table(pd.DataFrame(rows, columns=CLAIM_COLUMNS))
 
 
 def readings_table(ledger: Ledger, readings: list[tuple[str, str, str]]) -> pd.DataFrame:

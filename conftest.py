@@ -29,6 +29,14 @@ from pathlib import Path
 
 import pytest
 
+try:  # a pytest outside the compendium's environment: say what to run instead of a traceback
+    import culturaltrade.build  # noqa: F401
+except ImportError as error:
+    raise pytest.UsageError(
+        f"this pytest runs outside the compendium's environment ({error}); run `make test` "
+        "(or `.venv/bin/python -m pytest`), which creates .venv from environment.yml if it is missing"
+    ) from None
+
 ROOT = Path(__file__).resolve().parent
 CSV_RTOL = 1e-9
 IMAGE_TOLERANCE = 2  # RMS over 0-255 channel values, as matplotlib.testing.compare_images

@@ -37,7 +37,7 @@ _EXPORTS = {
     "propagate_bounds": "indicators", "shares": "indicators", "total_trade": "indicators",
     "value_after_cagr": "indicators", "value_before_growth": "indicators", "yoy_growth": "indicators",
     "ParameterError": "params",
-    "escape_dollars": "prose", "markdown": "prose",
+    "markdown": "prose", "protect_dollars": "prose",
     "write_table": "tables",
     **dict.fromkeys(["UnknownEconomyError", "load_services_by_economy", "load_services_by_region",
                      "service_group_shares", "services_trade"], "unctad"),

@@ -7,9 +7,9 @@ notebook or data-package schema uses. Blocking it (jsonschema then simply lacks 
 format) saves that time in every process that runs or checks notebooks:
 
 * the pipeline and its workers call :func:`install` before importing papermill;
-* pytest loads this module as an early plugin (``-p culturaltrade.build.fast_imports`` in
-  pytest.ini), before nbval's entry point imports nbformat, in the main process and in
-  every pytest-xdist worker.
+* pytest loads this module as a plugin (the ``pytest11`` entry point in
+  culturaltrade/pyproject.toml), before nbval's plugin imports nbformat, in the main process
+  and in every pytest-xdist worker.
 """
 
 from __future__ import annotations

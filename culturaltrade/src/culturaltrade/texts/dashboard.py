@@ -124,11 +124,15 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
             html.escape(recomputed) + small(row.tolerance),
             f"<small>{html.escape(row.note)}</small>",
         ]
-        tds = "".join(f"<td style='text-align:left;vertical-align:top'>{cell}</td>" for cell in cells)
+        tds = "".join(f"<td style='text-align:left;vertical-align:top;overflow-wrap:anywhere'>{cell}</td>"
+                      for cell in cells)
         rows.append(f'<tr data-verdict="{html.escape(row.verdict)}" data-kind="{html.escape(row.kind)}">{tds}</tr>')
     # tex2jax_ignore / mathjax_ignore: JupyterLab typesets text between two "$" as TeX, and the
     # statements quote prices in US$
-    return (f'<table id="{table_id}" class="dataframe claims-ledger tex2jax_ignore mathjax_ignore"><thead><tr>'
+    # fixed layout and column widths: the table fits the reading column however long a note is
+    widths = "".join(f'<col style="width:{w}%">' for w in (15, 9, 30, 12, 14, 20))
+    return (f'<table id="{table_id}" class="dataframe claims-ledger tex2jax_ignore mathjax_ignore" '
+            f'style="table-layout:fixed;width:100%"><colgroup>{widths}</colgroup><thead><tr>'
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
 

@@ -65,27 +65,27 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")  # silence jupyter_core's mi
 
 import yaml  # noqa: E402
 
+from .declaration import (  # noqa: E402,F401  (re-exported: pipeline.load_steps, ...)
+    ALL, PIPELINE_FILE, PipelineError, Step, check_reads, expand_inputs, find_step, load_steps, run_order,
+)
+from .kernel import KERNEL_NAME  # noqa: E402
+from .notebook_files import describe_cell, describe_parameters, normalize_notebook, write_notebook  # noqa: E402,F401
 from .offline import NETWORK_LOG_ENV  # noqa: E402
+from .outputs import (  # noqa: E402,F401
+    OUTPUT_DIRS, compare_files, compare_trees, generated_files, notebook_outputs, output_prefix,
+)
 from ..paths import (  # noqa: E402
     OUTPUT_ROOT_ENV, PROJECT_ROOT_ENV, READ_LOG_ENV, RESULTS_ROOT_ENV, atomic_write_text, project_root,
 )
 
-KERNEL_NAME = "cultural-trade"
-PIPELINE_FILE = "notebooks/pipeline.yaml"
-OUTPUT_DIRS = ("figures", "tables")
 STAMP_DIR = "build/pipeline"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole culturaltrade package
 MERGED_CLAIMS = "tables/claims.csv"
 MERGED_EVIDENCE = "tables/claims_evidence.csv"
 MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE)  # written by the merge, from every notebook's part
-ALL = "*all*"  # `after: all` in pipeline.yaml
 FAILED_DIR_ENV = "CULTURAL_TRADE_FAILED_DIR"
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
-
-
-class PipelineError(RuntimeError):
-    """A notebook could not be run; the message says which and why."""
 
 
 def _quiet_imports() -> None:
@@ -94,75 +94,6 @@ def _quiet_imports() -> None:
     from .fast_imports import install
 
     install()
-
-
-# --------------------------------------------------------------------------- order & params
-@dataclass(frozen=True)
-class Step:
-    """One notebook of ``notebooks/pipeline.yaml``: what it reads, whose results it waits for."""
-
-    notebook: str                 # e.g. notebooks/01_china_overall.ipynb
-    reads: tuple[str, ...] = ()   # files relative to the project root
-    after: tuple[str, ...] = ()   # notebooks whose results it reads
-
-
-def load_steps(root: Path | None = None) -> list[Step]:
-    """The notebooks of ``notebooks/pipeline.yaml``, in run order, checked."""
-    root = root or project_root()
-    path = root / PIPELINE_FILE
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError:
-        raise PipelineError(f"{PIPELINE_FILE}: not found") from None
-    except yaml.YAMLError as error:
-        raise PipelineError(f"{PIPELINE_FILE}: not valid YAML ({error})") from None
-    entries = document.get("notebooks") if isinstance(document, dict) else None
-    if not isinstance(entries, list) or not entries:
-        raise PipelineError(f"{PIPELINE_FILE}: expected a list under `notebooks:`")
-    steps: list[Step] = []
-    for position, entry in enumerate(entries, start=1):
-        where = f"{PIPELINE_FILE}, notebook #{position}"
-        if not isinstance(entry, dict) or not isinstance(entry.get("notebook"), str):
-            raise PipelineError(f"{where}: each entry needs `notebook: <file name>`")
-        unknown = sorted(set(entry) - {"notebook", "reads", "after"})
-        if unknown:
-            raise PipelineError(f"{where}: unknown key(s) {unknown}; allowed: notebook, reads, after")
-        notebook = f"notebooks/{entry['notebook']}"
-        where = f"{PIPELINE_FILE}, {entry['notebook']}"
-        if not (root / notebook).is_file():
-            raise PipelineError(f"{where}: {notebook} does not exist")
-        if any(step.notebook == notebook for step in steps):
-            raise PipelineError(f"{where}: listed twice")
-        reads, after = entry.get("reads") or [], entry.get("after") or []
-        if after == "all":
-            after = [ALL]
-        if not all(isinstance(x, str) for x in [*reads, *after]):
-            raise PipelineError(f"{where}: `reads` and `after` are lists of file names (or `after: all`)")
-        for item in reads:
-            if item.startswith("data/") and not (root / item).is_file():
-                raise PipelineError(f"{where}: reads {item}, which does not exist")
-        earlier = {step.notebook for step in steps}
-        for item in after:
-            if item != ALL and f"notebooks/{item}" not in earlier:
-                raise PipelineError(f"{where}: `after` names {item}, which is not listed before it")
-        steps.append(Step(notebook, tuple(reads), tuple(item if item == ALL else f"notebooks/{item}" for item in after)))
-    # `after: all` (the claims dashboard): every other notebook, wherever it is declared, so that
-    # a notebook added at the end of the file is collected without touching the dashboard's entry
-    collectors = [step for step in steps if ALL in step.after]
-    if len(collectors) > 1:
-        raise PipelineError(f"{PIPELINE_FILE}: only one notebook may wait for `all` "
-                            f"({', '.join(s.notebook for s in collectors)} do)")
-    return [Step(step.notebook, step.reads, tuple(s.notebook for s in steps if s is not step))
-            if ALL in step.after else step for step in steps]
-
-
-def run_order(root: Path | None = None) -> list[str]:
-    """Notebook paths (relative to the project root) in the order they are declared."""
-    return [step.notebook for step in load_steps(root)]
-
-
-def find_step(notebook: str, root: Path | None = None) -> Step | None:
-    return next((step for step in load_steps(root) if step.notebook == notebook), None)
 
 
 def parse_parameters(pairs: list[list[str]]) -> dict:
@@ -210,27 +141,6 @@ def parameters_slug(parameters: dict) -> str:
     return ",".join(parts)[:120]
 
 
-def describe_parameters(notebooks: list[str]) -> str:
-    """Each notebook's parameters as papermill reads them from its annotated ``parameters`` cell
-    (``name: type = default  # help``): the same answer as ``papermill --help-notebook``."""
-    _quiet_imports()
-    import papermill
-
-    root = project_root()
-    blocks = []
-    for name in notebooks:
-        path = root / "notebooks" / f"{Path(name).stem}.ipynb"
-        if not path.is_file():
-            raise PipelineError(f"{name}: no such notebook (see `make help` for the list)")
-        lines = [f"{path.relative_to(root).as_posix()}  (make run NB={path.stem} PARAMS='-p NAME VALUE')"]
-        for parameter in papermill.inspect_notebook(str(path)).values():
-            kind = parameter["inferred_type_name"]
-            lines.append(f"  {parameter['name']}: {'(no type)' if kind == 'None' else kind} = {parameter['default']}")
-            lines.append(f"      {parameter['help'] or '(no help)'}")
-        blocks.append("\n".join(lines))
-    return "\n\n".join(blocks)
-
-
 # --------------------------------------------------------------------------- kernel
 def check_kernel() -> None:
     """The ``cultural-trade`` kernel must start this very interpreter."""
@@ -267,70 +177,6 @@ def _kernel_manager():
         return KernelManager(kernel_name=KERNEL_NAME)
 
 
-# --------------------------------------------------------------------------- normalisation
-def normalize_notebook(nb):
-    """Drop everything that changes from run to run or machine to machine."""
-    papermill_meta = nb.metadata.get("papermill", {})
-    nb.metadata["papermill"] = {"parameters": papermill_meta.get("parameters", {})}
-    language = nb.metadata.get("language_info", {})
-    if "version" in language:
-        language["version"] = ".".join(str(language["version"]).split(".")[:2])
-    nb.metadata["kernelspec"] = {
-        "display_name": "Python 3 (cultural-trade)",
-        "language": "python",
-        "name": KERNEL_NAME,
-    }
-    for index, cell in enumerate(nb.cells):
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("papermill", None)
-        if cell.cell_type == "code":
-            # one print() may reach the notebook as several stream messages, split wherever the
-            # kernel happened to flush (under load): join them, so the file does not depend on timing
-            merged = []
-            for output in cell.outputs:
-                if (merged and output.output_type == "stream" and merged[-1].output_type == "stream"
-                        and merged[-1].name == output.name):
-                    merged[-1].text += output.text
-                else:
-                    merged.append(output)
-            cell.outputs = merged
-        if "injected-parameters" in cell.metadata.get("tags", []):
-            cell["id"] = "injected-parameters"
-        elif "id" not in cell:
-            cell["id"] = f"cell-{index:03d}"
-    return nb
-
-
-def describe_cell(source: Path, executed: Path, index: int) -> str:
-    """The failing cell as the reader finds it in the notebook itself: 'cell 5 (id
-    validate-parameters, the cell after `parameters`)'. The executed copy may hold papermill's
-    injected parameters cell, which shifts positions and execution counts, so the cell is
-    found by its id in the notebook as committed."""
-    import nbformat
-
-    try:
-        # papermill saves the failed notebook with two cells of its own (a message at the top, an
-        # anchor before the failing cell); ``index`` counts the cells without them
-        ran = [c for c in nbformat.read(executed, as_version=4).cells
-               if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
-        cell_id = ran[index].get("id", "")
-        cells = nbformat.read(source, as_version=4).cells
-    except (OSError, IndexError, ValueError):
-        return f"cell {index + 1}"
-    position = next((i for i, cell in enumerate(cells) if cell.get("id") == cell_id), None)
-    if position is None:
-        return f"cell {index + 1}"
-    after = (" , the cell after `parameters`" if position and "parameters" in
-             cells[position - 1].get("metadata", {}).get("tags", []) else "").replace(" ,", ",")
-    return f"cell {position + 1} of {len(cells)} (id {cell_id}{after})"
-
-
-def write_notebook(nb, path: Path) -> None:
-    import nbformat
-
-    atomic_write_text(path, nbformat.writes(nb) + "\n")
-
-
 # --------------------------------------------------------------------------- running
 @dataclass
 class RunResult:
@@ -364,41 +210,6 @@ def _move_tree(staging: Path, destination: Path) -> tuple[list[str], dict[str, s
 def logged_lines(path: Path) -> list[str]:
     """The distinct lines of a read or network log (none if the file does not exist)."""
     return sorted(set(path.read_text(encoding="utf-8").split())) if path.is_file() else []
-
-
-def expand_inputs(step: Step, root: Path) -> list[str]:
-    """The files behind a step's ``reads``: each CSV with its ``.meta.yaml`` and shared schema."""
-    files = []
-    for item in step.reads:
-        files.append(item)
-        if item.startswith("data/") and item.endswith(".csv"):
-            meta = item.removesuffix(".csv") + ".meta.yaml"
-            if (root / meta).is_file():
-                files.append(meta)
-                try:
-                    schema_file = (yaml.safe_load((root / meta).read_text(encoding="utf-8")) or {}).get("schema_file")
-                except yaml.YAMLError:
-                    schema_file = None  # the loader reports it when the notebook runs
-                if schema_file:
-                    files.append((Path(meta).parent / schema_file).as_posix())
-    return sorted(set(files))
-
-
-def check_reads(step: Step, logged: list[str], root: Path, exact: bool) -> None:
-    """The files the kernel read must be declared; with ``exact``, every declared one read."""
-    declared = set(expand_inputs(step, root))
-    # only the project's inputs and results count; a file passed as a parameter is the user's
-    inside = [path for path in logged if path.split("/", 1)[0] in ("data", "tables")]
-    undeclared = sorted(set(inside) - declared)
-    if undeclared:
-        raise PipelineError(
-            f"{step.notebook} read {', '.join(undeclared)}, which {PIPELINE_FILE} does not list under its "
-            f"`reads`; add it there (the pipeline re-runs a notebook only when a declared input changes)")
-    unread = sorted(set(step.reads) - set(inside))
-    if exact and unread:
-        raise PipelineError(
-            f"{step.notebook} did not read {', '.join(unread)}, which {PIPELINE_FILE} lists under its "
-            f"`reads`; remove it there (it would re-run the notebook for nothing)")
 
 
 def run_environment(output_root: Path, results_root: Path | None = None) -> dict[str, str]:
@@ -798,50 +609,6 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
     if failures:
         raise PipelineError("\n".join(o.detail for o in failures))
     return ordered
-
-
-# --------------------------------------------------------------------------- comparison
-def output_prefix(notebook: str) -> str:
-    """Every figure and table a notebook writes is named after its number: ``01_…``."""
-    return Path(notebook).name.split("_", 1)[0] + "_"
-
-
-def generated_files(root: Path, notebooks: list[str]) -> set[str]:
-    """The notebooks given, and every file under figures/ and tables/ below ``root``."""
-    files = {nb for nb in notebooks if (root / nb).is_file()}
-    for folder in OUTPUT_DIRS:
-        base = root / folder
-        if base.is_dir():
-            files |= {
-                p.relative_to(root).as_posix() for p in base.rglob("*")
-                if p.is_file() and not p.name.startswith(".") and p.name != "README.md"
-            }
-    return files
-
-
-def notebook_outputs(root: Path, notebook: str) -> set[str]:
-    """The figures and tables below ``root`` that carry ``notebook``'s number."""
-    prefix = output_prefix(notebook)
-    return {name for name in generated_files(root, []) if Path(name).name.startswith(prefix)}
-
-
-def compare_files(fresh: Path, committed: Path, new: set[str], old: set[str], explain=None) -> list[str]:
-    """Differences between the files ``new`` below ``fresh`` and ``old`` below ``committed``;
-    ``explain(name)``, if given, adds to the line of a file whose bytes differ."""
-    problems = []
-    for name in sorted(new - old):
-        problems.append(f"{name}: produced by the notebooks but absent from the working tree")
-    for name in sorted(old - new):
-        problems.append(f"{name}: in the working tree but no notebook produces it (stale output?)")
-    for name in sorted(new & old):
-        if (fresh / name).read_bytes() != (committed / name).read_bytes():
-            problems.append(f"{name}: differs from a fresh regeneration" + (explain(name) if explain else ""))
-    return problems
-
-
-def compare_trees(fresh: Path, committed: Path, notebooks: list[str]) -> list[str]:
-    """Differences between a fresh regeneration and the working tree, one line each."""
-    return compare_files(fresh, committed, generated_files(fresh, notebooks), generated_files(committed, notebooks))
 
 
 def check(keep: bool = False, jobs: int | None = None) -> list[str]:

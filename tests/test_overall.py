@@ -188,3 +188,113 @@ def test_goods_series_converts_yuan_at_the_years_rate():
 def test_fact_with_rounding_converts_yi_and_keeps_the_printed_interval():
     value = overall.fact_with_rounding(ct.facts.load_facts(), "BOXOFFICE-2016-TOTAL")  # 457.12 亿元
     assert (value["value"], value["value_low"], value["value_high"]) == pytest.approx((45.712, 45.7115, 45.7125))
+
+
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+# Rows of data/snapshots/unctad_services_countries.csv (US$ million), read by hand:
+#   2011,156,China,02,Exports,24294.738 / 2011,156,China,01,Imports,34460.26
+#   2014,156,China,02,Exports,26415.6   / 2014,156,China,01,Imports,33604.014
+#   2014,410,Republic of Korea,02,Exports,7151.384 / 2014,410,Republic of Korea,01,Imports,15337.507
+# and of data/snapshots/unctad_services_regional.csv (exports, US$ million), Asia (5300), 2015:
+#   SCRE 160387.939, SRND 57544.251, SSFT 58811.849, SAUV 8418.841, SCRH 1112.646
+def _ntb(x, m):
+    return (x - m) / (x + m)
+
+
+@pytest.fixture(scope="module")
+def services_table():
+    return ct.unctad.load_services_by_economy()
+
+
+def test_economy_parameter_takes_a_label_in_any_case_or_a_code(services_table):
+    assert overall.economy_parameter("economy", "republic of korea", services_table) == "Republic of Korea"
+    assert overall.economy_parameter("economy", "410", services_table) == "Republic of Korea"
+    assert overall.economy_parameter("economy", "China", services_table) == "China"
+
+
+def test_an_unknown_economy_is_refused_naming_the_parameter_and_close_names(services_table):
+    with pytest.raises(ct.unctad.UnknownEconomyError) as caught:
+        overall.economy_parameter("economy", "Korea", services_table)
+    message = str(caught.value)
+    assert message.startswith("parameter `economy`: unknown economy 'Korea'")
+    assert "did you mean 'Republic of Korea' (410)" in message
+    assert isinstance(caught.value, ct.params.ParameterError)
+
+
+def test_services_beside_goods_sets_the_two_ntbs_side_by_side(services_table):
+    services = ct.unctad.services_trade("China", table=services_table)
+    table2_check = overall.table2_recomputed(ct.load_dataset(overall.TABLE2))
+    beside = overall.services_beside_goods(services, table2_check).set_index("year")
+    assert beside.loc[2011, "services_ntb"] == pytest.approx(_ntb(24294.738, 34460.26))
+    assert beside.loc[2014, "services_ntb"] == pytest.approx(_ntb(26415.6, 33604.014))
+    assert beside.loc[2014, "balance_usd_mn"] == pytest.approx(26415.6 - 33604.014)
+    # Table II, row 2011: exports 3940.68, imports 42508.04 (US$ 10,000); none outside 2011-2015
+    assert beside.loc[2011, "cultural_goods_ntb_china_table2"] == pytest.approx(_ntb(3940.68, 42508.04))
+    assert beside[["cultural_goods_ntb_china_table2"]].dropna().index.tolist() == [2011, 2012, 2013, 2014, 2015]
+    assert len(beside) == 15
+
+
+def test_services_composition_gives_shares_of_the_regions_total():
+    shares = ct.unctad.service_group_shares(["World", "Asia"], 2015, 2024)
+    composition = overall.services_composition(shares, [2015, 2024])
+    assert list(composition.columns) == ["service", "World 2015", "World 2024", "Asia 2015", "Asia 2024"]
+    asia = composition["Asia 2015"]
+    assert asia["SRND"] == pytest.approx(100 * 57544.251 / 160387.939)
+    assert asia["SRND+SSFT"] == pytest.approx(100 * (57544.251 + 58811.849) / 160387.939)
+    assert asia["SAUV+SCRH"] == pytest.approx(100 * (8418.841 + 1112.646) / 160387.939)
+    assert composition.loc[["SRND", "SSFT", "SAUV", "SINF", "SAMA", "SCRH"], "World 2024"].sum() == \
+        pytest.approx(100, abs=0.01)  # the six groups make up the total, within the rounding of the values
+
+
+def test_services_figure_data_keeps_missing_years_and_draws_china_for_reference(services_table):
+    table2_check = overall.table2_recomputed(ct.load_dataset(overall.TABLE2))
+    bosnia = ct.unctad.services_trade("Bosnia and Herzegovina", table=services_table)  # imports never published
+    china = ct.unctad.services_trade("China", table=services_table)
+    data = overall.services_figure_data(bosnia, table2_check, reference=china)
+    assert data.groupby("role").size().to_dict() == {"goods": 5, "services": 15, "services_reference": 15}
+    drawn = data[data["role"] == "services"]
+    assert drawn["ntb"].isna().all()
+    assert (drawn["missing"] == "Bosnia and Herzegovina (imports: Not publishable)").all()
+    goods = data[data["role"] == "goods"].set_index("year")
+    assert goods.loc[2015, "unit"] == "US$ 10,000" and goods.loc[2015, "imports"] == 54765.2
+    assert data.loc[data["role"] == "services_reference", "unit"].eq("US$ million").all()
+
+    import matplotlib.pyplot as plt
+    fig = overall.plot_services_beside_goods(data, (2011, 2015), 0.0)
+    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    assert labels[0].endswith("no value in any year")
+    assert len(labels) == 3
+    plt.close(fig)
+
+
+def test_a_bad_economy_stops_the_notebook_in_its_validation_cell(monkeypatch):
+    from test_bad_inputs import ROOT, run_validation_cells
+
+    monkeypatch.chdir(ROOT / "notebooks")  # where papermill runs a notebook
+    with pytest.raises(ct.params.ParameterError) as caught:
+        run_validation_cells(overall.NOTEBOOK, {"economy": "Narnia"})
+    assert str(caught.value).startswith("parameter `economy`: unknown economy 'Narnia'")
+    assert "did you mean 'Armenia' (051)" in str(caught.value)
+    namespace = run_validation_cells(overall.NOTEBOOK, {"economy": "republic of korea"})
+    assert namespace["economy"] == "Republic of Korea"
+
+
+@pytest.mark.slow
+def test_the_notebook_runs_for_another_economy_and_keeps_chinas_claims(tmp_path):
+    from culturaltrade.build import pipeline
+
+    result = pipeline.run_notebook(f"notebooks/{overall.NOTEBOOK}.ipynb", {"economy": "Republic of Korea"},
+                                   destination=tmp_path)
+    assert "figures/01_creative_services_ntb.csv" in result.written
+    table = pd.read_csv(tmp_path / "tables/01_creative_services_ntb.csv").set_index("year")
+    assert (table["economy"] == "Republic of Korea").all()
+    assert table.loc[2014, "services_ntb"] == pytest.approx(_ntb(7151.384, 15337.507))
+    figure = pd.read_csv(tmp_path / "figures/01_creative_services_ntb.csv")
+    reference = figure[figure["role"] == "services_reference"].set_index("year")
+    assert reference.loc[2014, "ntb"] == pytest.approx(_ntb(26415.6, 33604.014))  # China, drawn beside
+    claims = pd.read_csv(tmp_path / "tables/claims/01_china_overall.csv").set_index("claim_id")
+    # the claims are China's whatever economy is drawn: the highest NTB of 2011-2015 is China's 2014
+    for reading, verdict in (("NOT-COMPETITIVE", "reproduced"), ("POOR", "discrepancy")):
+        row = claims.loc[f"000-Q-SERVICES-WEAK-UNCTAD-READ-{reading}"]
+        assert float(row["recomputed"]) == pytest.approx(_ntb(26415.6, 33604.014))
+        assert row["verdict"] == verdict

@@ -22,6 +22,7 @@ from ..claims import CLAIM_COLUMNS, Claim, Ledger, reading_table, shown_recomput
 from ..claims import findings_markdown as claims_findings_markdown
 from ..datasets import require_units
 from ..indicators import decimals, net_exports, normalized_trade_balance, total_trade
+from ..unctad import UnknownEconomyError, economy_codes, resolve_economy
 
 PAPER = "000_6e1eae5ef8072df6.txt"
 NOTEBOOK = "01_china_overall"
@@ -415,7 +416,143 @@ def findings_markdown(claims: pd.DataFrame) -> str:
     return "\n".join(kept[: heading + 2] + [summary] + kept[heading + 2:])
 
 
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+TEXT_ECONOMY = "China"  # the economy of the text's claims, whatever economy the services section draws
+# UNCTAD's six groups of creative services: the two nearest to the text's "cultural software" (films,
+# TV series, books) and the two that make up most of the total (software in the IT sense)
+CONTENT_SERVICES = ("SAUV", "SCRH")  # audio-visual; cultural, recreational and heritage
+RND_AND_SOFTWARE = ("SRND", "SSFT")  # research and development; software (computer services)
+SERVICES_CAVEAT = ("UNCTAD's creative services are mostly research and development and software services "
+                   "(software in the IT sense), not cultural content: they are not the text's 'cultural software' "
+                   "(films, TV series, books)")
+
+
+def economy_parameter(name: str, value, table: pd.DataFrame) -> str:
+    """The UNCTAD label of the economy a notebook parameter names (a label in any case, or a code).
+
+    An unknown economy is refused with :class:`culturaltrade.unctad.UnknownEconomyError` (a
+    ParameterError) whose message starts with the parameter's name and suggests close labels.
+    """
+    codes = economy_codes(table)
+    try:
+        code = resolve_economy(value, codes, table.attrs.get("path", "the UNCTAD services table"))
+    except UnknownEconomyError as error:
+        raise UnknownEconomyError(f"parameter `{name}`: {error}") from None
+    return dict(zip(codes["code"], codes["label"]))[code]
+
+
+def services_beside_goods(services: pd.DataFrame, table2_check: pd.DataFrame) -> pd.DataFrame:
+    """An economy's creative-services trade by year (:func:`culturaltrade.unctad.services_trade`)
+    beside Table II's NTB of China's major cultural products (recomputed, :func:`table2_recomputed`).
+
+    The two NTBs are different measures (services against goods, UNCTAD against the text's
+    yearbook figures) and are only set side by side; Table II's is missing outside its years.
+    Amounts are the services' (US$ million).
+    """
+    goods = table2_check.set_index("year")["ntb_recomputed"]
+    out = services[["year", "economy", "exports_usd_mn", "imports_usd_mn", "balance_usd_mn", "ntb",
+                    "missing_members"]].rename(columns={"ntb": "services_ntb"})
+    out["cultural_goods_ntb_china_table2"] = out["year"].map(goods)
+    return out.reset_index(drop=True)
+
+
+def services_composition(shares: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Each service group's share (%) of creative-services exports, one column per region and year.
+
+    ``shares`` is :func:`culturaltrade.unctad.service_group_shares` for one or more regions. Two
+    rows are added: research and development plus software (most of the total), and
+    audio-visual plus cultural, recreational and heritage services (the nearest to cultural
+    content); a sum of shares of the same total.
+    """
+    part = shares[shares["year"].isin(years)]
+    columns = list(dict.fromkeys(zip(part["region"], part["year"])))
+    labels = dict(zip(part["service"], part["service_label"]))
+    table = pd.DataFrame({"service": list(labels.values())}, index=list(labels))
+    for region, year in columns:
+        one = part[(part["region"] == region) & (part["year"] == year)].set_index("service")["share_pct"]
+        table[f"{region} {year}"] = one
+    sums = pd.DataFrame([
+        {"service": "research and development + software", **table.loc[list(RND_AND_SOFTWARE)].iloc[:, 1:].sum()},
+        {"service": "audio-visual + cultural, recreational and heritage",
+         **table.loc[list(CONTENT_SERVICES)].iloc[:, 1:].sum()},
+    ], index=["+".join(RND_AND_SOFTWARE), "+".join(CONTENT_SERVICES)])
+    return pd.concat([table, sums])
+
+
+def services_figure_data(services: pd.DataFrame, table2_check: pd.DataFrame,
+                         reference: pd.DataFrame | None = None) -> pd.DataFrame:
+    """What :func:`plot_services_beside_goods` draws, one row per point, with its source and unit.
+
+    ``services`` (and ``reference``, China's when another economy is drawn) are
+    :func:`culturaltrade.unctad.services_trade` frames (US$ million); ``table2_check`` is
+    :func:`table2_recomputed` (US$ 10,000). A year without a services NTB is kept, its ntb
+    missing, and ``missing`` says why (UNCTAD's reason).
+    """
+    from ..unctad import BY_ECONOMY
+
+    parts = []
+    for frame, role in ((services, "services"), (reference, "services_reference")):
+        if frame is None:
+            continue
+        economy = frame["economy"].iloc[0]
+        parts.append(pd.DataFrame({
+            "series": f"creative services, {economy} (UNCTAD; mostly R&D and IT software)", "role": role,
+            "year": frame["year"], "exports": frame["exports_usd_mn"], "imports": frame["imports_usd_mn"], "unit": "US$ million",
+            "ntb": frame["ntb"], "missing": frame["missing_members"],
+            "source": [f"data/snapshots/{BY_ECONOMY}.csv, {economy}, {year}" for year in frame["year"]]}))
+    parts.append(pd.DataFrame({
+        "series": "major cultural products (goods), China (text 000, Table II)", "role": "goods",
+        "year": table2_check["year"], "exports": table2_check["export_amount"],
+        "imports": table2_check["import_amount"], "unit": "US$ 10,000", "ntb": table2_check["ntb_recomputed"],
+        "missing": "", "source": [f"{PAPER}, Table II, row {year}" for year in table2_check["year"]]}))
+    return pd.concat(parts, ignore_index=True)
+
+
 # --------------------------------------------------------------------------- figures
+def plot_services_beside_goods(plotted: pd.DataFrame, window: tuple[int, int], threshold: float):
+    """NTB by year: creative services (UNCTAD) of one or two economies and Table II's cultural goods.
+
+    ``plotted`` has columns series (the legend label), role ('services', 'services_reference'
+    or 'goods'), year and ntb (NaN = no value: the line breaks there). ``window`` is the text's
+    years (shaded); ``threshold`` the NTB above which the text calls trade competitive.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..figures import GREY, OKABE_ITO, ROLE_COLOURS, plot_consecutive
+
+    styles = {"goods": {"color": ROLE_COLOURS["stated"], "marker": "o", "ls": "-"},
+              "services": {"color": OKABE_ITO["sky_blue"], "marker": "s", "ls": "-"},
+              "services_reference": {"color": GREY, "marker": ".", "ls": "--"}}
+    fig, ax = plt.subplots(figsize=(8.0, 4.8))
+    ax.axvspan(window[0] - 0.5, window[1] + 0.5, color=GREY, alpha=0.12, lw=0)
+    ax.text(window[0] - 0.4, 0.95, f"the text's years ({window[0]}–{window[1]})", fontsize=8.5, va="top",
+            color="#444444")
+    ax.axhline(threshold, color=ROLE_COLOURS["balance"], lw=1.2)
+    ax.text(window[0] - 0.4, threshold + 0.03, f"competitive: NTB > {threshold:g}", ha="left",
+            va="bottom", fontsize=8.5, color=ROLE_COLOURS["balance"])
+    handles = []
+    for series, part in plotted.groupby("series", sort=False):
+        style = styles[part["role"].iloc[0]]
+        plot_consecutive(ax, part["year"], part["ntb"], color=style["color"], ls=style["ls"], lw=1.6)
+        ax.plot(part["year"], part["ntb"], ls="none", marker=style["marker"], color=style["color"])
+        missing = part.loc[part["ntb"].isna(), "year"].tolist()
+        if len(missing) == len(part):
+            label = f"{series}: no value in any year"
+        else:
+            label = series + (f" (no value: {', '.join(map(str, missing))})" if missing else "")
+        handles.append(plt.Line2D([], [], lw=1.6, label=label, **style))
+    years = sorted(plotted["year"].unique())
+    ax.set_xticks(years[::2] if len(years) > 8 else years)
+    ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)
+    ax.set_ylim(-1.05, 1.05)
+    ax.set_xlabel("Year")
+    ax.set_ylabel("NTB = (X − M) / (X + M)  (dimensionless, −1 to 1)")
+    ax.set_title("Creative services (UNCTAD) beside the text's major cultural products:\n"
+                 "normalized trade balance — two different measures")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=1, fontsize=8.5)
+    return fig
+
+
 def plot_ntb_trend(trend: pd.DataFrame, threshold: float, stated_bound: float):
     """NTB by year: recomputed (line) and printed (crosses), with the two reference lines.
 

@@ -298,3 +298,188 @@ def test_plot_scale_marks_the_lower_bound():
     assert "(US$ billion)" in ax.get_ylabel() and ax.get_title()
     assert any(text.get_text() == "> 200" for text in ax.texts)
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+# China (code 156), exports, US$ million, as the rows of data/snapshots/unctad_services_countries.csv print them
+CHINA_EXPORTS = {2015: 26678.766, 2020: 53487.362, 2021: 60593.648, 2024: 72045.257}
+
+
+@pytest.fixture(scope="module")
+def by_economy():
+    from culturaltrade import unctad
+
+    return unctad.load_services_by_economy()
+
+
+def test_the_services_windows_follow_the_plan_start():
+    assert digital.services_windows(2021, 2025, 2024) == {
+        "BEFORE-PLAN": (2015, 2020), "SINCE-PLAN-START": (2020, 2024), "WITHIN-PLAN-YEARS": (2021, 2024)}
+    # a later plan start moves every window; the end stays at the table's last year
+    assert digital.services_windows(2023, 2027, 2024) == {
+        "BEFORE-PLAN": (2017, 2022), "SINCE-PLAN-START": (2022, 2024), "WITHIN-PLAN-YEARS": (2023, 2024)}
+    # a plan that ends before the table does ends its windows with the plan
+    assert digital.services_windows(2016, 2020, 2024)["SINCE-PLAN-START"] == (2015, 2020)
+
+
+def test_china_creative_services_growth_by_hand(by_economy):
+    from culturaltrade import unctad
+
+    levels = digital.services_levels(unctad.services_trade("China", table=by_economy))
+    assert {year: levels[year].amount for year in CHINA_EXPORTS} == pytest.approx(
+        {year: value / 1000 for year, value in CHINA_EXPORTS.items()})
+    growths = digital.services_growths(levels, digital.services_windows(2021, 2025, 2024))
+    # (53,487.362 / 26,678.766)^(1/5) = 2.00487^0.2 = 1.1493; (72,045.257 / 53,487.362)^(1/4) = 1.34696^0.25 = 1.0773;
+    # (72,045.257 / 60,593.648)^(1/3) = 1.18899^(1/3) = 1.0594
+    assert growths["BEFORE-PLAN"]["point"] == pytest.approx(14.93, abs=0.005)
+    assert growths["SINCE-PLAN-START"]["point"] == pytest.approx(7.73, abs=0.005)
+    assert growths["WITHIN-PLAN-YEARS"]["point"] == pytest.approx(5.94, abs=0.005)
+    gap = digital.growth_gap(growths["SINCE-PLAN-START"], growths["BEFORE-PLAN"])
+    assert gap["point"] == pytest.approx(7.73 - 14.93, abs=0.01) and gap["low"] == gap["high"] == gap["point"]
+    assert digital.growth_arithmetic(gap) == "7.73 % (2020→2024) − 14.93 % (2015→2020) = -7.20 pp"
+    table = digital.services_window_table(growths, digital.services_windows(2021, 2025, 2024)).set_index("window")
+    assert table.loc["BEFORE-PLAN", ["from", "to", "years"]].tolist() == [2015, 2020, 5]
+    assert table.loc["SINCE-PLAN-START", "start_usd_bn"] == pytest.approx(53.487362)
+
+
+def test_services_levels_leave_a_missing_year_out_and_a_missing_end_leaves_no_growth():
+    trade = pd.DataFrame({"year": [2019, 2020, 2021], "economy": "X", "exports_usd_mn": [100.0, math.nan, 121.0]})
+    levels = digital.services_levels(trade)
+    assert sorted(levels) == [2019, 2021] and levels[2021].amount == pytest.approx(0.121)
+    growths = digital.services_growths(levels, {"A": (2019, 2021), "B": (2020, 2021)})
+    assert growths["A"]["point"] == pytest.approx(10.0) and growths["B"] is None
+    table = digital.services_window_table(growths, {"A": (2019, 2021), "B": (2020, 2021)}).set_index("window")
+    assert math.isnan(table.loc["B", "cagr_pct"]) and table.loc["B", "arithmetic"] == "no value at an end of the window"
+    with pytest.raises(ValueError, match="one economy"):
+        digital.services_levels(pd.DataFrame({"year": [2020, 2020], "economy": ["X", "Y"], "exports_usd_mn": [1.0, 2.0]}))
+
+
+def test_a_gap_between_growth_rates_needs_point_values():
+    point = digital.window_growth(_level(2015, 100.0), _level(2020, 200.0))
+    bound = digital.window_growth(_level(2020, 18.0, more_than=True), _level(2024, 20.0))
+    with pytest.raises(ValueError, match="point values"):
+        digital.growth_gap(bound, point)
+
+
+def test_the_economy_parameter_names_itself_and_close_labels(by_economy):
+    from culturaltrade.unctad import UnknownEconomyError
+
+    assert digital.check_economy("china", by_economy) == ("156", "China")
+    assert digital.check_economy("410", by_economy) == ("410", "Republic of Korea")
+    with pytest.raises(UnknownEconomyError, match=r"parameter `economy`: unknown economy 'Korea'.*'Republic of Korea' \(410\)"):
+        digital.check_economy("Korea", by_economy)
+    with pytest.raises(UnknownEconomyError, match="parameter `economy`: economy 156 must be given as text"):
+        digital.check_economy(156, by_economy)
+
+
+def test_the_notebook_refuses_an_unknown_economy_before_any_output(monkeypatch):
+    from culturaltrade.unctad import UnknownEconomyError
+
+    monkeypatch.chdir(ROOT / "notebooks")
+    cells = json.loads((ROOT / "notebooks/04_digital_outlook.ipynb").read_text(encoding="utf-8"))["cells"]
+    namespace = {"__name__": "__notebook__"}
+    with pytest.raises(UnknownEconomyError, match=r"parameter `economy`: unknown economy 'Hong Kong'.*"
+                                                  r"'China, Hong Kong SAR' \(344\)"):
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                exec(compile("".join(cell["source"]), cell["id"], "exec"), namespace)  # noqa: S102
+                if "parameters" in cell["metadata"].get("tags", []):
+                    assert namespace["economy"] == "China"  # the default
+                    namespace["economy"] = "Hong Kong"
+                if cell["id"] == "validate-parameters":
+                    break
+
+
+def test_the_services_readings_state_their_windows_and_thresholds():
+    windows = digital.services_windows(2021, 2025, 2024)
+    faster = digital.services_reading_claim("FASTER-SINCE-PLAN-START", windows, "10", "s5", "grew rapidly")
+    rapid = digital.services_reading_claim("RAPID-WITHIN-PLAN-YEARS", windows, "10", "s5", "grew rapidly")
+    assert (faster.kind, faster.reported, faster.threshold, faster.comparison) == ("qualitative", "", "0", "greater_than")
+    assert "2020-2024" in faster.note and "2015-2020" in faster.note and "mostly research and development" in faster.note
+    assert (rapid.threshold, rapid.unit) == ("10", "% per year") and "2021-2024" in rapid.note
+    assert faster.reading_of == rapid.reading_of == digital.SERVICES_BASE
+    ledger = claims.Ledger(notebook=digital.NOTEBOOK, papers=[digital.PAPER])
+    ledger.register(faster)
+    ledger.register(rapid)
+    before = digital.window_growth(_level(2015, 26.678766), _level(2020, 53.487362))
+    since = digital.window_growth(_level(2020, 53.487362), _level(2024, 72.045257))
+    within = digital.window_growth(_level(2021, 60.593648), _level(2024, 72.045257))
+    assert digital.check_growth(ledger, faster.claim_id, digital.growth_gap(since, before), section="services") == "discrepancy"
+    assert digital.check_growth(ledger, rapid.claim_id, within, section="services") == "discrepancy"   # 5.94 % < 10 %
+    ledger2 = claims.Ledger(notebook=digital.NOTEBOOK, papers=[digital.PAPER])
+    ledger2.register(digital.services_reading_claim("RAPID-WITHIN-PLAN-YEARS", windows, "5", "s5", "grew rapidly"))
+    assert digital.check_growth(ledger2, rapid.claim_id, within, section="services") == "reproduced"  # 5.94 % > 5 %
+
+
+def test_service_mix_by_hand():
+    from culturaltrade import unctad
+
+    shares = unctad.service_group_shares(["Asia"], 2024, 2024)
+    mix = digital.service_mix(shares, [2024]).iloc[0]
+    # Asia 2024 (data/snapshots/unctad_services_regional.csv): SCRE 421,458.478; SRND 90,000.405; SSFT 177,730.147;
+    # SAUV 25,828.562; SCRH 2,566.032 (US$ million)
+    assert mix["rnd_and_software_pct"] == pytest.approx((90000.405 + 177730.147) / 421458.478 * 100)   # 63.5 %
+    assert mix["audiovisual_pct"] == pytest.approx(25828.562 / 421458.478 * 100)                       # 6.1 %
+    assert mix["cultural_heritage_pct"] == pytest.approx(2566.032 / 421458.478 * 100)                  # 0.6 %
+    assert mix["audiovisual_usd_bn"] == pytest.approx(25.828562)
+    audiovisual = digital.region_levels(shares, "Asia", digital.AUDIOVISUAL)
+    assert list(audiovisual) == [2024] and audiovisual[2024].amount == pytest.approx(25.828562)
+
+
+def test_an_index_needs_a_point_value_in_its_base_year():
+    levels = {2020: _level(2020, 50.0), 2021: _level(2021, 60.0, more_than=True), 2023: _level(2023, 75.0)}
+    index = digital.indexed(levels, 2020, 2023)
+    assert index["year"].tolist() == [2020, 2021, 2023]
+    assert index["index"].tolist() == pytest.approx([100.0, 120.0, 150.0])
+    assert index["more_than"].tolist() == [False, True, False]
+    assert digital.indexed(levels, 2021, 2023).empty      # 'more than' in the base year: nothing to index on
+    assert digital.indexed(levels, 2022, 2023).empty      # no value in the base year
+
+
+def test_the_services_figure_has_both_panels_and_the_windows():
+    plotted = pd.DataFrame({
+        "panel": ["exports"] * 3 + ["index"] * 4, "series": ["x"] * 3 + ["x"] * 2 + ["threshold: 10 %"] * 2,
+        "year": [2019, 2020, 2024, 2020, 2024, 2020, 2024], "value": [40.0, 50.0, 70.0, 100.0, 140.0, 100.0, 146.4],
+        "more_than": False})
+    windows = pd.DataFrame({"window": ["BEFORE-PLAN", "SINCE-PLAN-START", "WITHIN-PLAN-YEARS"], "from": [2015, 2020, 2021],
+                            "to": [2020, 2024, 2024], "cagr_pct": [14.93, 8.78, math.nan]})
+    fig = digital.plot_services_beside_engines(plotted, windows, 2021, "China")
+    left, right = fig.axes
+    assert "(US$ billion)" in left.get_ylabel() and right.get_ylabel() == "Index (2020 = 100)"
+    shown = {text.get_text() for text in left.texts}
+    assert {"14.9 % a year", "8.8 % a year", "no value"} <= shown
+    legend = [text.get_text() for text in left.get_legend().get_texts()]
+    assert legend[0] == "before the plan, 2015→2020: CAGR 14.9 % a year"
+    assert any(text.get_text() == "threshold: 10 %" for text in right.get_legend().get_texts())
+    plt.close(fig)
+
+
+@pytest.mark.slow
+def test_another_economy_reruns_the_services_section_and_leaves_the_claims_unjudged(tmp_path):
+    pipeline.run_notebook("notebooks/04_digital_outlook.ipynb", {"economy": "Republic of Korea"}, destination=tmp_path)
+    windows = pd.read_csv(tmp_path / "tables/04_creative_services_windows.csv").set_index("window")
+    assert set(windows["economy"]) == {"Republic of Korea"}
+    # Republic of Korea (410), exports: 8,383.007 (2015), 13,537.093 (2020), 21,657.892 (2024), US$ million
+    assert windows.loc["BEFORE-PLAN", "cagr_pct"] == pytest.approx(((13537.093 / 8383.007) ** (1 / 5) - 1) * 100)  # 10.06
+    assert windows.loc["SINCE-PLAN-START", "cagr_pct"] == pytest.approx(((21657.892 / 13537.093) ** (1 / 4) - 1) * 100)
+    drawn = pd.read_csv(tmp_path / "figures/04_creative_services.csv")
+    assert drawn.loc[drawn["panel"] == "exports", "series"].str.contains("Republic of Korea").all()
+    ledger = pd.read_csv(tmp_path / "tables/claims/04_digital_outlook.csv", dtype=str, keep_default_na=False)
+    services = ledger[ledger["reading_of"] == digital.SERVICES_BASE]
+    assert len(services) == 3 and (services["verdict"] == "not checkable").all()
+    assert services["note"].str.contains("text 003 speaks of China; this run measures Republic of Korea").all()
+
+
+@pytest.mark.slow
+def test_an_unknown_economy_fails_the_run_and_writes_nothing():
+    import subprocess
+    import sys
+
+    out = ROOT / "build" / "bad-economy-04"
+    result = subprocess.run([sys.executable, "-m", "culturaltrade.build.pipeline", "run",
+                             "notebooks/04_digital_outlook.ipynb", "-p", "economy", "Narnia", "--out", str(out)],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1, result.stdout
+    assert "UnknownEconomyError: parameter `economy`: unknown economy 'Narnia'" in result.stderr
+    assert "did you mean 'Armenia' (051)" in result.stderr
+    assert "nothing was written" in result.stderr and not out.exists()

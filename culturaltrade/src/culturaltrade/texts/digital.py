@@ -7,7 +7,9 @@ public series that can test them — always keeping each value's ``fact_id`` and
 every choice visible: which of several conflicting rows is used (:func:`choose_sources`), which
 windows a growth rate is taken over (:func:`window_growth`, :func:`window_cagrs`), when a
 'more than' figure still settles a comparison (:func:`settled_value`), and how a scenario is
-drawn (:func:`scenario_fan`).
+drawn (:func:`scenario_fan`). UNCTAD's creative-services table gives the one official series
+beside them (:func:`services_levels`, :func:`services_windows`, :func:`growth_gap`), with its
+caveat: creative services are mostly R&D and software, not cultural content.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pandas as pd
 from ..claims import Claim
 from ..facts import fact
 from ..indicators import bounds_from_rounding, cagr, normalized_trade_balance, propagate_bounds
+from .. import unctad
 from ..params import ParameterError
 
 PAPER = "003_47e3faef388c34a8.txt"
@@ -371,6 +374,10 @@ def growth_arithmetic(growth: dict) -> str:
         parts = ", ".join(f"{step['start'].year}→{step['end'].year}: {step['point']:+.2f}"
                           for step in growth["steps"])
         return f"largest of ({parts}) = {growth['point']:+.2f} pp"
+    if growth.get("kind") == "gap":
+        after, before = growth["after"], growth["before"]
+        return (f"{after['point']:.2f} % ({after['start'].year}→{after['end'].year}) − {before['point']:.2f} % "
+                f"({before['start'].year}→{before['end'].year}) = {growth['point']:+.2f} pp")
     if growth.get("kind") == "difference":
         return f"{end.amount:.4g} − {start.amount:.4g} = {growth['point']:+.2f} pp"
     ratio = f"{end.amount:.5g}{'+' if end.more_than else ''} / {start.amount:.5g}{'+' if start.more_than else ''}"
@@ -669,4 +676,236 @@ def plot_scenario(history: pd.DataFrame, fans: dict[str, pd.DataFrame], ylabel: 
     ax.set_title(title)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=8)
     ax.xaxis.get_major_locator().set_params(integer=True)
+    return fig
+
+
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+# The economy text 003 speaks of: UNCTAD's "China" (code 156) is the mainland, without Hong Kong,
+# Macao and Taiwan Province of China, which the table lists apart.
+TEXT_ECONOMY_CODE = "156"
+SERVICES_CAVEAT = ("UNCTAD's creative services are mostly research and development and software services, not "
+                   "cultural content such as anime, games, audio-visual works or digital publishing")
+# The readings of 'rapidly emerged as new growth engines' on creative-services exports: the
+# indicator of each and the windows it uses (see services_windows).
+SERVICES_READINGS = {
+    "FASTER-SINCE-PLAN-START": ("percentage points", "SINCE-PLAN-START", "BEFORE-PLAN"),
+    "RAPID-SINCE-PLAN-START": ("% per year", "SINCE-PLAN-START", None),
+    "RAPID-WITHIN-PLAN-YEARS": ("% per year", "WITHIN-PLAN-YEARS", None),
+}
+SERVICES_BASE = "003-Q-ENGINE-CREATIVE-SERVICES"
+WINDOW_WORDS = {"BEFORE-PLAN": "before the plan", "SINCE-PLAN-START": "since the plan's start",
+                "WITHIN-PLAN-YEARS": "within the plan's years"}
+# Service groups of UNCTAD's regional table summed in the service mix (SRND + SSFT: R&D and software).
+RND_AND_SOFTWARE = ("SRND", "SSFT")
+AUDIOVISUAL = "SAUV"
+CULTURAL_HERITAGE = "SCRH"
+
+
+def check_economy(economy, table: pd.DataFrame) -> tuple[str, str]:
+    """Validate the notebook's `economy` parameter against UNCTAD's by-economy table:
+    (code, label), or an :class:`~culturaltrade.unctad.UnknownEconomyError` naming the
+    parameter and the closest labels ('Korea' → 'Republic of Korea' (410))."""
+    codes = unctad.economy_codes(table)
+    try:
+        code = unctad.resolve_economy(economy, codes, table.attrs.get("path", unctad.BY_ECONOMY))
+    except unctad.UnknownEconomyError as error:
+        raise unctad.UnknownEconomyError(f"parameter `economy`: {error}") from None
+    return code, dict(zip(codes["code"], codes["label"]))[code]
+
+
+def services_levels(trade: pd.DataFrame, flow: str = "exports") -> dict[int, Level]:
+    """year → :class:`Level` of one economy's creative-services ``flow`` ('exports' or 'imports'),
+    in US$ billion, from :func:`culturaltrade.unctad.services_trade`. UNCTAD's values are data, not
+    numbers rounded in print: ``low`` = ``high`` = the value. A missing year is left out."""
+    if trade["economy"].nunique() != 1:
+        raise ValueError("services_levels takes the trade of one economy")
+    economy = trade["economy"].iloc[0]
+    levels = {}
+    for year, value in zip(trade["year"], trade[f"{flow}_usd_mn"]):
+        if pd.notna(value):
+            amount = float(value) / 1000
+            levels[int(year)] = Level(int(year), amount, amount, amount,
+                                      f"UNCTADstat {unctad.BY_ECONOMY}.csv: {economy}, {flow}, {int(year)}")
+    return levels
+
+
+def services_windows(plan_start_year: int, plan_end_year: int, last_year: int) -> dict[str, tuple[int, int]]:
+    """The windows (first year, last year) the creative-services readings use, set by the plan's dating:
+
+    * ``BEFORE-PLAN`` — the five years before the plan, from the level they started from
+      (2015→2020 for a plan starting in 2021: the 13th plan's years);
+    * ``SINCE-PLAN-START`` — from the last year before the plan to its last year with data
+      (2020→2024: the table ends in 2024, the plan in 2025);
+    * ``WITHIN-PLAN-YEARS`` — from the plan's first year to the same end (2021→2024).
+    """
+    end = min(plan_end_year, last_year)
+    return {"BEFORE-PLAN": (plan_start_year - 6, plan_start_year - 1),
+            "SINCE-PLAN-START": (plan_start_year - 1, end),
+            "WITHIN-PLAN-YEARS": (plan_start_year, end)}
+
+
+def services_growths(levels: dict[int, Level], windows: dict[str, tuple[int, int]]) -> dict[str, dict | None]:
+    """The CAGR (:func:`window_growth`) of ``levels`` over each window; None where an end has no
+    value or the window does not run forward."""
+    growths = {}
+    for name, (start, end) in windows.items():
+        usable = start in levels and end in levels and start < end
+        growths[name] = window_growth(levels[start], levels[end]) if usable else None
+    return growths
+
+
+def growth_gap(after: dict, before: dict) -> dict:
+    """How much faster (percentage points) a CAGR ``after`` is than a CAGR ``before``
+    (:func:`window_growth`), with the interval their rounding allows; both must be point values."""
+    if after["bound"] != "point" or before["bound"] != "point":
+        raise ValueError("the gap between two growth rates needs point values at every end")
+    return {"kind": "gap", "after": after, "before": before, "start": before["start"], "end": after["end"],
+            "years": after["end"].year - before["start"].year, "annual": True,
+            "point": after["point"] - before["point"], "low": after["low"] - before["high"],
+            "high": after["high"] - before["low"], "bound": "point"}
+
+
+def services_window_table(growths: dict[str, dict | None], windows: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """One row per window: its years, the levels at both ends (US$ billion; missing if UNCTAD has
+    none), the CAGR (% a year) and its arithmetic."""
+    rows = []
+    for name, (start, end) in windows.items():
+        growth = growths.get(name)
+        rows.append({"window": name, "from": start, "to": end, "years": end - start,
+                     "start_usd_bn": growth["start"].amount if growth else math.nan,
+                     "end_usd_bn": growth["end"].amount if growth else math.nan,
+                     "cagr_pct": growth["point"] if growth else math.nan,
+                     "arithmetic": growth_arithmetic(growth) if growth else "no value at an end of the window"})
+    return pd.DataFrame(rows)
+
+
+def services_reading_claim(reading: str, windows: dict[str, tuple[int, int]], rapid_threshold: str,
+                           location: str, statement: str) -> Claim:
+    """The qualitative claim of one reading of the growth-engines sentence on creative-services
+    exports (:data:`SERVICES_READINGS`), its windows written into its note."""
+    unit, window, baseline = SERVICES_READINGS[reading]
+
+    def span(name):
+        return f"{windows[name][0]}-{windows[name][1]}"
+
+    if baseline:
+        threshold = "0"
+        indicator = (f"CAGR of China's creative-services exports (UNCTAD) {span(window)} ({WINDOW_WORDS[window]}) "
+                     f"minus their CAGR {span(baseline)} ({WINDOW_WORDS[baseline]}: the five years before it); "
+                     "threshold 0, faster growth since the plan began")
+    else:
+        threshold = rapid_threshold
+        indicator = (f"CAGR of China's creative-services exports (UNCTAD) {span(window)} ({WINDOW_WORDS[window]}); "
+                     "threshold: parameter rapid_growth_cagr")
+    return qualitative_claim(
+        f"{SERVICES_BASE}-READ-{reading}", location, statement, threshold, unit, reading_of=SERVICES_BASE,
+        note=f"indicator: {indicator}; windows from parameter plan_start_year; caveat: {SERVICES_CAVEAT}")
+
+
+def region_levels(shares: pd.DataFrame, region: str, service: str) -> dict[int, Level]:
+    """year → :class:`Level` (US$ billion) of one service group's exports in one region of
+    :func:`culturaltrade.unctad.service_group_shares` (e.g. Asia's audio-visual services)."""
+    part = shares[(shares["region"] == region) & (shares["service"] == service)]
+    return {int(y): Level(int(y), v / 1000, v / 1000, v / 1000,
+                          f"UNCTADstat {unctad.BY_REGION}.csv: {region}, {service}, {int(y)}")
+            for y, v in zip(part["year"], part["value_usd_mn"]) if pd.notna(v)}
+
+
+def service_mix(shares: pd.DataFrame, years) -> pd.DataFrame:
+    """Per region and year: the share (%) of R&D and software, of audio-visual and of cultural,
+    recreational and heritage services in its creative-services exports, and audio-visual
+    exports (US$ billion), from :func:`culturaltrade.unctad.service_group_shares`."""
+    part = shares[shares["year"].isin(list(years))]
+    pct = part.pivot_table(index=["region", "year"], columns="service", values="share_pct", sort=False)
+    value = part.pivot_table(index=["region", "year"], columns="service", values="value_usd_mn", sort=False)
+    return pd.DataFrame({
+        "rnd_and_software_pct": pct[list(RND_AND_SOFTWARE)].sum(axis=1, min_count=len(RND_AND_SOFTWARE)),
+        "audiovisual_pct": pct[AUDIOVISUAL],
+        "cultural_heritage_pct": pct[CULTURAL_HERITAGE],
+        "audiovisual_usd_bn": value[AUDIOVISUAL] / 1000,
+    }).reset_index()
+
+
+def indexed(levels: dict[int, Level], base_year: int, last_year: int) -> pd.DataFrame:
+    """year, index (base_year = 100), more_than, source of each level from ``base_year`` to
+    ``last_year``; empty if ``base_year`` has no point value to index on (none, or only 'more than')."""
+    if base_year not in levels or levels[base_year].more_than:
+        return pd.DataFrame(columns=["year", "index", "more_than", "source"])
+    base = levels[base_year].amount
+    return pd.DataFrame([{"year": year, "index": 100 * lv.amount / base, "more_than": lv.more_than, "source": lv.source}
+                         for year, lv in sorted(levels.items()) if base_year <= year <= last_year])
+
+
+def plot_services_beside_engines(plotted: pd.DataFrame, windows: pd.DataFrame, plan_start_year: int, economy: str):
+    """Left: an economy's creative-services exports (US$ billion) with the readings' windows shaded
+    and their CAGRs. Right: each series indexed on the last year before the plan (= 100), and the
+    path of the rapid-growth threshold. ``plotted`` (long: panel 'exports' or 'index', series,
+    year, value, more_than) is exactly what is drawn; ``windows``: window, from, to, cagr_pct."""
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ..figures import GREY, OKABE_ITO, ROLE_COLOURS, plot_consecutive
+
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.6))
+    exports = plotted[plotted["panel"] == "exports"].sort_values("year")
+    # the windows of the readings: shaded (before the plan, since its start) or bracketed (within its years)
+    shades = {"BEFORE-PLAN": (GREY, 0.12), "SINCE-PLAN-START": (OKABE_ITO["sky_blue"], 0.22)}
+    top = exports["value"].max() if exports["value"].notna().any() else 1.0
+    handles = []
+    for name, start, end, rate in zip(windows["window"], windows["from"], windows["to"], windows["cagr_pct"]):
+        rate_text = "no value" if pd.isna(rate) else f"{rate:.1f} % a year"
+        label = f"{WINDOW_WORDS.get(name, name)}, {start}→{end}: CAGR {rate_text}"
+        if name in shades:
+            colour, alpha = shades[name]
+            left.axvspan(start, end, color=colour, alpha=alpha, lw=0)
+            left.text((start + end) / 2, top * 1.05, rate_text, ha="center", va="bottom", fontsize=8.5)
+            handles.append(Patch(facecolor=colour, alpha=alpha * 2, label=label))
+        else:
+            left.annotate("", (start, top * 1.2), (end, top * 1.2),
+                          arrowprops={"arrowstyle": "|-|,widthA=0.25,widthB=0.25", "color": GREY, "lw": 1,
+                                      "shrinkA": 0, "shrinkB": 0})
+            left.text((start + end) / 2, top * 1.23, rate_text, ha="center", va="bottom", fontsize=8.5, color="#444444")
+            handles.append(Line2D([], [], color=GREY, lw=1, marker="|", label=label))
+    plot_consecutive(left, exports["year"], exports["value"], color=ROLE_COLOURS["exports"], lw=1.5)
+    left.scatter(exports["year"], exports["value"], color=ROLE_COLOURS["exports"], s=22, zorder=3)
+    left.set_ylim(0, top * 1.38)
+    left.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8.5, ncols=1)
+    left.set_xlabel("Year")
+    left.set_ylabel("Creative-services exports (US$ billion)")
+    left.set_title(f"{economy}: creative-services exports (UNCTAD)", fontsize=10.5)
+
+    colours = [ROLE_COLOURS["exports"], OKABE_ITO["vermillion"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"]]
+    index = plotted[plotted["panel"] == "index"]
+    base_year = plan_start_year - 1
+    series_names = list(dict.fromkeys(index["series"]))
+    others = [name for name in series_names if not name.startswith("threshold")]
+    gaps = False
+    for colour, name in zip(colours, others):
+        part = index[index["series"] == name].sort_values("year")
+        plot_consecutive(right, part["year"], part["value"], color=colour, lw=1.4)
+        points = part[~part["more_than"].astype(bool)]
+        bounds = part[part["more_than"].astype(bool)]
+        right.scatter(points["year"], points["value"], color=colour, s=24, zorder=3, label=name)
+        right.scatter(bounds["year"], bounds["value"], color=colour, marker="^", s=40, zorder=3)
+        if not part["year"].diff().dropna().eq(1).all():
+            gaps = True  # a thin dotted line across years without a figure, never a solid one
+            right.plot(part["year"], part["value"], color=colour, lw=0.8, ls=":")
+    for name in series_names:
+        if name.startswith("threshold"):
+            part = index[index["series"] == name].sort_values("year")
+            right.plot(part["year"], part["value"], color=ROLE_COLOURS["threshold"], ls="--", lw=1.2, label=name)
+    if gaps:
+        right.plot([], [], color=GREY, lw=0.8, ls=":", label="dotted: across years without a figure")
+    if index["more_than"].astype(bool).any():
+        right.scatter([], [], color=GREY, marker="^", s=40, label="'more than' (a lower bound)")
+    right.axhline(100, color=GREY, lw=0.8)
+    right.set_xlabel("Year")
+    right.set_ylabel(f"Index ({base_year} = 100)")
+    right.set_title(f"Growth since {base_year}, the year before the plan", fontsize=10.5)
+    right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8.5, ncols=1)
+    for ax in (left, right):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    fig.suptitle("Creative services (UNCTAD) beside games and online literature, since the 14th Five-Year Plan",
+                 fontsize=12, fontweight="bold")
     return fig

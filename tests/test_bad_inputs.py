@@ -175,6 +175,9 @@ PARAMETER_CASES = [
      "ParameterError: parameter `currency` must be one of ['CNY', 'USD'], got 'EUR'"),
     ("unreadable-csv-path", "02_china_korea", ["user_series", f"{FIXTURES}/no_such_file.csv"],
      f"parameter `user_series`: file '{FIXTURES}/no_such_file.csv' not found"),
+    ("unknown-comparison-economy", "02_china_korea", ["comparison_economy", "Narnia"],
+     "UnknownEconomyError: parameter `comparison_economy`: unknown economy 'Narnia': no code or label in "
+     "data/snapshots/unctad_services_countries.csv matches it; did you mean 'Armenia' (051)"),
     ("invalid-user-csv", "02_china_korea", ["user_series", f"{FIXTURES}/synthetic_korea_series_invalid_values.csv"],
      f"DataValidationError: parameter `user_series`: {FIXTURES}/synthetic_korea_series_invalid_values.csv: "
      "4 problem(s) with the data"),

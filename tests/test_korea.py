@@ -490,6 +490,140 @@ def test_price_and_consistency_figures_are_complete(scratch_project):
     plt.close("all")
 
 
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+# Expected values below are worked out by hand from rows of data/snapshots/unctad_services_countries.csv
+# (US$ million): China 2010 exports 18105.086, imports 26369.272; 2016 exports 26010.436, imports
+# 37242.968. Republic of Korea 2010 exports 3627.033, imports 14415.558; 2016 exports 9086.305,
+# imports 14255.849. And of unctad_services_regional.csv: World 2010 SCRE 512092.265, SRND 201382.947,
+# SSFT 160300.844, SAUV 57859.065, SINF 18516.802, SAMA 71195.155, SCRH 2837.453.
+@pytest.fixture(scope="module")
+def services_table():
+    return ct.unctad.load_services_by_economy()
+
+
+def test_comparison_economy_accepts_labels_and_codes_as_text(services_table):
+    codes = ct.unctad.economy_codes(services_table)
+    where = services_table.attrs["path"]
+    assert korea.check_comparison_economy("Japan", codes, where) == "Japan"
+    assert korea.check_comparison_economy("republic of korea", codes, where) == "Republic of Korea"
+    assert korea.check_comparison_economy("410", codes, where) == "Republic of Korea"
+
+
+def test_an_unknown_comparison_economy_is_refused_naming_the_parameter_and_close_names(services_table):
+    codes = ct.unctad.economy_codes(services_table)
+    where = services_table.attrs["path"]
+    with pytest.raises(ct.unctad.UnknownEconomyError) as caught:
+        korea.check_comparison_economy("Narnia", codes, where)
+    message = str(caught.value)
+    assert message.startswith("parameter `comparison_economy`: unknown economy 'Narnia': no code or label in "
+                              "data/snapshots/unctad_services_countries.csv matches it; did you mean ")
+    assert "'Armenia' (051)" in message and "'Namibia' (516)" in message
+    with pytest.raises(ParameterError, match=r"parameter `comparison_economy`: .*did you mean 'Republic of Korea' \(410\)"):
+        korea.check_comparison_economy("South Korea", codes, where)
+    with pytest.raises(ParameterError, match="parameter `comparison_economy`: economy 392 must be given as text"):
+        korea.check_comparison_economy(392, codes, where)  # what `-p comparison_economy 392` would pass
+    with pytest.raises(ParameterError, match="parameter `comparison_economy`: 'china' is China itself"):
+        korea.check_comparison_economy("china", codes, where)
+
+
+def test_creative_services_of_china_and_korea_by_hand(services_table):
+    services = korea.creative_services("Republic of Korea", services_table)
+    assert list(services["economy"].unique()) == ["China", "Republic of Korea"]
+    assert len(services) == 2 * 15  # 2010-2024
+    row = services[(services["economy"] == "China") & (services["year"] == 2010)].iloc[0]
+    assert row["balance_usd_mn"] == pytest.approx(18105.086 - 26369.272)  # -8,264.186
+    assert row["ntb"] == pytest.approx(-8264.186 / 44474.358)  # -0.18582
+    wide = korea.services_side_by_side(services).set_index("year")
+    assert list(wide.columns) == ["China: exports", "China: imports", "China: NTB", "Republic of Korea: exports",
+                                  "Republic of Korea: imports", "Republic of Korea: NTB"]
+    assert wide.loc[2016, "Republic of Korea: NTB"] == pytest.approx(-5169.544 / 23342.154)  # -0.22147
+
+
+def test_ntb_gap_and_its_lowest_year_in_the_text_window(services_table):
+    services = korea.creative_services("Republic of Korea", services_table)
+    gap = korea.ntb_gap(services, "China", "Republic of Korea")
+    china_2016, korea_2016 = -11232.532 / 63253.404, -5169.544 / 23342.154  # -0.17758, -0.22147
+    assert gap[2016] == pytest.approx(china_2016 - korea_2016)  # +0.04389
+    china_2010, korea_2010 = -8264.186 / 44474.358, -10788.525 / 18042.591  # -0.18582, -0.59794
+    assert gap[2010] == pytest.approx(china_2010 - korea_2010)  # +0.41213
+    lowest, year = korea.window_extreme(gap, 2010, 2016, "min")
+    assert (year, lowest) == (2016, pytest.approx(china_2016 - korea_2016))
+    highest, year = korea.window_extreme(gap, 2010, 2016, "max")
+    assert (year, highest) == (2010, pytest.approx(china_2010 - korea_2010))
+
+
+def test_window_extreme_refuses_to_judge_a_window_with_a_missing_year():
+    values = pd.Series({2010: -0.2, 2011: math.nan, 2012: -0.1})
+    lowest, year = korea.window_extreme(values, 2010, 2012, "min")
+    assert math.isnan(lowest) and year is None
+    assert korea.window_extreme(values, 2012, 2012, "max") == (-0.1, 2012)
+    lowest, year = korea.window_extreme(values, 2012, 2013, "min")  # 2013: no row at all
+    assert math.isnan(lowest) and year is None
+
+
+def test_services_windows_by_hand(services_table):
+    services = korea.creative_services("Republic of Korea", services_table)
+    windows = korea.services_windows(services, [(2010, 2016), (2017, 2024)]).set_index(["economy", "years"])
+    kr = windows.loc[("Republic of Korea", "2010–2016")]
+    assert kr["exports_cagr_pct"] == pytest.approx(100 * ((9086.305 / 3627.033) ** (1 / 6) - 1))  # 16.54
+    assert kr["ntb_lowest"] == pytest.approx(-10788.525 / 18042.591)  # 2010
+    assert (kr["deficit_years"], kr["years_with_ntb"]) == (7, 7)
+    cn = windows.loc[("China", "2010–2016")]
+    assert cn["exports_cagr_pct"] == pytest.approx(100 * ((26010.436 / 18105.086) ** (1 / 6) - 1))  # 6.22
+    # China 2022-2024: exports above imports (86987.641 > 63015.772, 64705.437 > 59741.976,
+    # 72045.257 > 63269.334), 2017-2021 below
+    assert windows.loc[("China", "2017–2024"), "deficit_years"] == 5
+
+
+def test_services_windows_counts_only_years_with_a_value():
+    rows = [(2010, 0.0, 5.0), (2011, 2.0, math.nan), (2012, 4.0, 1.0)]
+    frame = pd.DataFrame(rows, columns=["year", "exports_usd_mn", "imports_usd_mn"]).assign(economy="X")
+    frame["ntb"] = (frame["exports_usd_mn"] - frame["imports_usd_mn"]) / (frame["exports_usd_mn"] + frame["imports_usd_mn"])
+    windows = korea.services_windows(frame, [(2010, 2012), (2011, 2012)]).set_index("years")
+    assert math.isnan(windows.loc["2010–2012", "exports_cagr_pct"])  # no growth rate from a zero start
+    assert (windows.loc["2010–2012", "deficit_years"], windows.loc["2010–2012", "years_with_ntb"]) == (1, 2)
+    assert windows.loc["2011–2012", "exports_cagr_pct"] == pytest.approx(100.0)  # 2 → 4 in one year
+    assert windows.loc["2010–2012", "ntb_highest"] == pytest.approx(3 / 5)
+
+
+def test_service_mix_of_the_world_in_2010_by_hand():
+    shares = ct.unctad.service_group_shares("World", 2010, 2010)
+    mix = korea.service_mix(shares, [2010]).iloc[0]
+    total = 512092.265
+    assert list(korea.service_mix(shares, [2010]).columns) == [
+        "region", "year", "R&D %", "software %", "audio-visual %", "cultural, recreational, heritage %", "other %"]
+    assert mix["R&D %"] == pytest.approx(100 * 201382.947 / total)  # 39.3
+    assert mix["software %"] == pytest.approx(100 * 160300.844 / total)  # 31.3
+    assert mix["audio-visual %"] == pytest.approx(100 * 57859.065 / total)  # 11.3
+    assert mix["cultural, recreational, heritage %"] == pytest.approx(100 * 2837.453 / total)  # 0.55
+    assert mix["other %"] == pytest.approx(100 * (71195.155 + 18516.802) / total)  # 17.5
+
+
+def test_creative_services_figure_marks_the_window_and_breaks_at_missing_years(scratch_project):
+    ct.use_style()
+    rows = []
+    for economy, start in (("China", 10.0), ("Elsewhere", 5.0)):
+        for year in range(2010, 2015):
+            exports = math.nan if (economy, year) == ("Elsewhere", 2012) else start + year - 2010
+            rows.append({"year": year, "economy": economy, "exports_usd_mn": 1000 * exports,
+                         "imports_usd_mn": 1000 * start, "ntb": (exports - start) / (exports + start)})
+    fig, data = korea.plot_creative_services(pd.DataFrame(rows), (2010, 2012))
+    assert len(data) == 2 * 3 * 5  # two economies × exports, imports, NTB × five years
+    assert data["in_text_window"].tolist().count(True) == 2 * 3 * 3
+    assert data.loc[(data["economy"] == "China") & (data["measure"] == "exports") & (data["year"] == 2014),
+                    "value"].iloc[0] == 14.0  # US$ billion
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["exports", "imports", "NTB", "China", "Elsewhere", "text 001's window (2010–2012)"]
+    flows_ax, ntb_ax = fig.axes
+    assert flows_ax.get_ylabel() == "Creative services (US$ billion, current prices)"
+    # Elsewhere's exports miss 2012: two pieces (2010-2011, 2013-2014), never one line across the gap
+    pieces = [line.get_xdata().tolist() for line in flows_ax.get_lines() if line.get_linestyle() != "-"]
+    assert [[2010, 2011], [2013, 2014], [2010, 2011, 2012, 2013, 2014]] == pieces
+    saved = ct.save_figure(fig, "02_test_services", data.assign(source="test"), source="test")
+    assert (scratch_project / "out" / saved.png).is_file()
+    plt.close("all")
+
+
 # --------------------------------------------------------------------------- the notebook, run for real
 NOTEBOOK = "notebooks/02_china_korea.ipynb"
 
@@ -519,3 +653,26 @@ def test_notebook_runs_in_usd_with_a_user_series():
         assert len(claims) == len(ct.claims.load_registry(korea.PAPER)) + registered_in_code
     finally:
         shutil.rmtree(out, ignore_errors=True)
+
+
+@pytest.mark.slow
+def test_notebook_runs_for_another_comparison_economy(tmp_path):
+    """`make run NB=02_china_korea PARAMS='-p comparison_economy Japan'`: Japan beside China in §10's
+    figure and tables, the claims still about Korea, the committed results untouched."""
+    committed = {name: (ROOT / name).read_bytes() for name in (
+        "figures/02_creative_services.csv", "tables/02_creative_services.csv", "tables/claims/02_china_korea.csv")}
+    result = pipeline.run_notebook(NOTEBOOK, {"comparison_economy": "japan"}, destination=tmp_path)
+    assert "figures/02_creative_services.png" in result.written
+    services = pd.read_csv(tmp_path / "tables/02_creative_services.csv")
+    assert sorted(services["economy"].unique()) == ["China", "Japan"]
+    japan_2010 = services[(services["economy"] == "Japan") & (services["year"] == 2010)].iloc[0]
+    assert (japan_2010["exports_usd_mn"], japan_2010["imports_usd_mn"]) == (25450.599, 31300.074)
+    drawn = pd.read_csv(tmp_path / "figures/02_creative_services.csv")
+    assert set(drawn["economy"]) == {"China", "Japan"}
+    claims = pd.read_csv(tmp_path / "tables/claims/02_china_korea.csv").set_index("claim_id")
+    assert claims.loc["001-Q-SVC-CN-NTB-BELOW-KR-2010-2016", "verdict"] == "discrepancy"  # still Korea's
+    assert claims.loc["001-Q-SVC-CN-NTB-BELOW-KR-2010-2016", "recomputed"] == pytest.approx(
+        -11232.532 / 63253.404 + 5169.544 / 23342.154)
+    notebook = (tmp_path / NOTEBOOK).read_text(encoding="utf-8")
+    assert "creative services beside China: Japan" in notebook and "**Against Japan**" in notebook
+    assert {name: (ROOT / name).read_bytes() for name in committed} == committed

@@ -16,7 +16,10 @@ whose chart is not in the extracted text; its prose states five points of the tw
   stated point and growth claim (:func:`checks_against_user_series`);
 * the stated values registered as claims from the transcription (:func:`register_stated_values`),
   and the public figures that bear on the text's claims, one frame of sources per claim with
-  each conversion and each choice between sources written out here (``*_sources``).
+  each conversion and each choice between sources written out here (``*_sources``);
+* UNCTADstat's creative services of China beside another economy (``comparison_economy``,
+  :func:`check_comparison_economy`): the side-by-side table, the text's window and the years
+  after it, the NTB gap, the service mix that carries UNCTAD's caveat, and the figure.
 
 Series are handled in *long* form: one row per flow and year, ``value`` in CNY million,
 ``status`` one of ``stated`` / ``derived`` / ``not stated`` (a missing value stays NaN).
@@ -985,3 +988,162 @@ def plot_consistency_2013(left: pd.DataFrame, right: pd.DataFrame, one_tenth_of:
                loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=8.5)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- creative services (UNCTAD)
+# The text speaks of a "long-term cultural trade deficit" with South Korea and of Korea's cultural
+# industry as one of its "pillar industries"; UNCTADstat's creative services (data/snapshots/
+# unctad_services_countries.csv) are the only trade in services the compendium has. They are each
+# economy's trade with the world (no partner breakdown) and mostly R&D and software.
+SERVICES_PARAMETER = "comparison_economy"
+SERVICES_CHINA = "China"
+SERVICES_TEXT_COMPARISON = "Republic of Korea"  # the text's South Korea, as UNCTAD labels it; the claims use it
+SERVICES_AFTER = (LAST_YEAR + 1, 2024)  # after the text's window, to the last year of the snapshot
+SERVICES_CAVEAT = ("UNCTAD's creative services are mostly research and development and software, not cultural "
+                   "content; TV dramas fall in audio-visual services, a small part of the total")
+# The service groups of the regional table shown one by one; the other two (advertising, market
+# research and architecture; information services) are shown together as 'other'.
+SERVICE_MIX = {"SRND": "R&D %", "SSFT": "software %", "SAUV": "audio-visual %",
+               "SCRH": "cultural, recreational, heritage %"}
+
+
+def check_comparison_economy(value, codes: pd.DataFrame, where: str) -> str:
+    """The UNCTAD label of the economy set beside China (parameter ``comparison_economy``).
+
+    ``value`` is a label in any case (``"Japan"``) or a code as text (``"392"``); ``codes`` has
+    columns code, label (:func:`culturaltrade.unctad.economy_codes`); ``where`` names the table.
+    An unknown name is refused with the closest labels, naming the parameter; China itself too.
+    """
+    from ..unctad import UnknownEconomyError, resolve_economy
+
+    try:
+        code = resolve_economy(value, codes, where)
+    except UnknownEconomyError as error:
+        raise UnknownEconomyError(f"parameter `{SERVICES_PARAMETER}`: {error}") from None
+    label = dict(zip(codes["code"], codes["label"]))[code]
+    if label == SERVICES_CHINA:
+        raise ParameterError(f"parameter `{SERVICES_PARAMETER}`: {value!r} is China itself, the economy it is "
+                             f"compared with; name another, e.g. {SERVICES_TEXT_COMPARISON!r} (the text's) or 'Japan'")
+    return label
+
+
+def creative_services(comparison: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """China's and ``comparison``'s creative-services trade with the world, 2010–2024, one row per
+    economy and year (the columns of :func:`culturaltrade.unctad.services_trade`; US$ million)."""
+    from ..unctad import services_trade
+
+    return pd.concat([services_trade(economy, table=table) for economy in (SERVICES_CHINA, comparison)],
+                     ignore_index=True)
+
+
+def services_side_by_side(services: pd.DataFrame) -> pd.DataFrame:
+    """One row per year: exports, imports (US$ million) and NTB of each economy, in the order of
+    ``services`` (a frame of :func:`creative_services`): seven columns, a reading column wide."""
+    parts = []
+    for economy, rows in services.groupby("economy", sort=False):
+        part = rows.set_index("year")[["exports_usd_mn", "imports_usd_mn", "ntb"]]
+        parts.append(part.set_axis([f"{economy}: exports", f"{economy}: imports", f"{economy}: NTB"], axis=1))
+    return pd.concat(parts, axis=1).reset_index()
+
+
+def window_extreme(values: pd.Series, start: int, end: int, how: str) -> tuple[float, int | None]:
+    """The highest (``how="max"``) or lowest (``"min"``) of ``values`` (indexed by year) over
+    ``start``..``end`` and its year; (NaN, None) if a year of the window has no value, because a
+    statement about every year cannot be judged on some of them."""
+    window = values.reindex(range(start, end + 1))
+    if window.isna().any():
+        return math.nan, None
+    year = int(window.idxmax() if how == "max" else window.idxmin())
+    return float(window[year]), year
+
+
+def ntb_gap(services: pd.DataFrame, economy: str, other: str) -> pd.Series:
+    """``economy``'s NTB minus ``other``'s, by year (missing where either is): below zero, the
+    first is the weaker net exporter (or the deeper net importer) relative to its trade."""
+    ntb = services.pivot(index="year", columns="economy", values="ntb")
+    return (ntb[economy] - ntb[other]).rename(f"NTB {economy} − NTB {other}")
+
+
+def services_windows(services: pd.DataFrame, windows: list[tuple[int, int]]) -> pd.DataFrame:
+    """Per economy and window: the exports' average growth (CAGR, % a year, missing if an end is
+    missing), the lowest and highest NTB, and in how many years the economy ran a deficit, out
+    of the years with an NTB."""
+    rows = []
+    for economy, frame in services.groupby("economy", sort=False):
+        frame = frame.set_index("year")
+        for start, end in windows:
+            part = frame.loc[start:end]
+            known = part["ntb"].dropna()
+            first, last = (frame["exports_usd_mn"].get(year, math.nan) for year in (start, end))
+            rows.append({
+                "economy": economy, "years": f"{start}–{end}",
+                # no growth rate from nothing: a zero (or missing) first year leaves it missing
+                "exports_cagr_pct": 100 * cagr(first, last, end - start) if first > 0 else math.nan,
+                "ntb_lowest": known.min(), "ntb_highest": known.max(),
+                "deficit_years": int((known < 0).sum()), "years_with_ntb": len(known),
+            })
+    return pd.DataFrame(rows)
+
+
+def service_mix(shares: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Each region's creative-services exports split into R&D, software, audio-visual, cultural
+    and 'other' (advertising, market research, architecture and information), percent of the
+    region's total, for ``years``; ``shares`` from :func:`culturaltrade.unctad.service_group_shares`."""
+    part = shares[shares["year"].isin(years)]
+    wide = part.pivot_table(index=["region", "year"], columns="service", values="share_pct", sort=False)
+    out = wide[list(SERVICE_MIX)].rename(columns=SERVICE_MIX)
+    out["other %"] = wide.drop(columns=list(SERVICE_MIX)).sum(axis=1, min_count=len(wide.columns) - len(SERVICE_MIX))
+    out.columns.name = None
+    return out.reset_index()
+
+
+def plot_creative_services(services: pd.DataFrame, window: tuple[int, int]):
+    """China and the comparison economy: exports and imports (US$ billion) and NTB, 2010–2024.
+
+    Colour is the flow (exports, imports, NTB), the line style the economy (the first of
+    ``services`` solid, the second dashed); the text's ``window`` is shaded in both panels. A
+    missing year breaks the line. Returns the figure and the data drawn (one row per point).
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from ..figures import ROLE_COLOURS, plot_consecutive
+
+    economies = list(dict.fromkeys(services["economy"]))
+    styles = dict(zip(economies, ("-", (0, (5, 2.5)))))
+    fig, (flows_ax, ntb_ax) = plt.subplots(1, 2, figsize=(8.0, 4.5))
+    drawn = []
+    for economy in economies:
+        part = services[services["economy"] == economy]
+        for measure, ax, scale, unit in (("exports", flows_ax, 1000, "US$ billion"),
+                                         ("imports", flows_ax, 1000, "US$ billion"),
+                                         ("ntb", ntb_ax, 1, "NTB")):
+            column = measure if measure == "ntb" else f"{measure}_usd_mn"
+            colour = ROLE_COLOURS["balance" if measure == "ntb" else measure]
+            plot_consecutive(ax, part["year"], part[column] / scale, color=colour, ls=styles[economy], lw=1.7)
+            drawn.append(pd.DataFrame({"year": part["year"], "economy": economy, "measure": measure,
+                                       "value": part[column] / scale, "unit": unit}))
+    for ax in (flows_ax, ntb_ax):
+        ax.axvspan(window[0] - 0.5, window[1] + 0.5, color=ROLE_COLOURS["missing"], alpha=0.14, lw=0, zorder=0)
+        ax.set_xlim(services["year"].min() - 0.5, services["year"].max() + 0.5)
+        ax.set_xticks(range(int(services["year"].min()), int(services["year"].max()) + 1, 2))
+        ax.set_xlabel("Year")
+    ntb_ax.axhline(0, color="#444444", lw=0.9)
+    flows_ax.set_ylim(bottom=0)
+    flows_ax.set_ylabel("Creative services (US$ billion, current prices)")
+    ntb_ax.set_ylabel("Normalized trade balance (−1 to 1)")
+    flows_ax.set_title("Exports and imports", fontsize=10.5)
+    ntb_ax.set_title("NTB = (X − M) / (X + M)", fontsize=10.5)
+    fig.suptitle(f"Creative-services trade with the world: {' and '.join(economies)}, "
+                 f"{int(services['year'].min())}–{int(services['year'].max())}", fontsize=12, fontweight="bold")
+    handles = [Line2D([], [], color=ROLE_COLOURS["exports"], lw=1.7, label="exports"),
+               Line2D([], [], color=ROLE_COLOURS["imports"], lw=1.7, label="imports"),
+               Line2D([], [], color=ROLE_COLOURS["balance"], lw=1.7, label="NTB")]
+    handles += [Line2D([], [], color="#444444", ls=styles[e], lw=1.7, label=e) for e in economies]
+    handles.append(Patch(color=ROLE_COLOURS["missing"], alpha=0.3, label=f"text 001's window ({window[0]}–{window[1]})"))
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=3, fontsize=8.5)
+    fig.tight_layout()
+    data = pd.concat(drawn, ignore_index=True)
+    data["in_text_window"] = data["year"].between(*window)
+    return fig, data

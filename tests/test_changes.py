@@ -44,3 +44,11 @@ def test_outside_git_the_results_before_the_run_are_the_baseline(tmp_path):
     lines = changes.report(tmp_path, tmp_path, claims_before=HEADER + "A,p,reproduced,1\n")
     assert lines[0].startswith("(not a git checkout")
     assert lines[-1] == "  A: reproduced → approximate (recomputed 1 → 2)"
+
+
+def test_a_run_elsewhere_is_compared_for_its_own_texts_only(tmp_path):
+    (tmp_path / "run" / "tables").mkdir(parents=True)
+    (tmp_path / "run" / "tables" / "claims.csv").write_text(HEADER + "A,p,reproduced,2\n")
+    before = HEADER + "A,p,reproduced,1\nB,q,reproduced,5\n"
+    lines = changes.report(tmp_path, tmp_path / "run", claims_before=before)
+    assert lines[-1] == "  A: recomputed 1 → 2 (still reproduced)" and not any("B:" in line for line in lines)

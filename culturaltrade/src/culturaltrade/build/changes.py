@@ -47,11 +47,12 @@ def changed_files(root: Path) -> list[str] | None:
 
 def _claims(text: str | None) -> pd.DataFrame:
     if not text:
-        return pd.DataFrame(columns=["claim_id", "verdict", "recomputed"]).set_index("claim_id")
+        return pd.DataFrame(columns=["claim_id", "paper", "verdict", "recomputed"]).set_index("claim_id")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    if "recomputed" not in frame:
-        frame["recomputed"] = ""
-    return frame.set_index("claim_id")[["verdict", "recomputed"]]
+    for column in ("recomputed", "paper"):
+        if column not in frame:
+            frame[column] = ""
+    return frame.set_index("claim_id")[["paper", "verdict", "recomputed"]]
 
 
 def _number(text: str) -> str:
@@ -61,9 +62,12 @@ def _number(text: str) -> str:
         return text or "none"
 
 
-def claim_changes(before: str | None, after: str | None) -> list[str]:
-    """One line per claim whose verdict or recomputed value differs between two ledgers."""
+def claim_changes(before: str | None, after: str | None, papers_of_after_only: bool = False) -> list[str]:
+    """One line per claim whose verdict or recomputed value differs between two ledgers
+    (``papers_of_after_only``: a run of one notebook elsewhere holds only its own texts' claims)."""
     old, new = _claims(before), _claims(after)
+    if papers_of_after_only and "paper" in old and "paper" in new:
+        old = old[old["paper"].isin(set(new["paper"]))]
     lines = []
     for claim_id in sorted(set(old.index) | set(new.index)):
         if claim_id not in old.index:
@@ -72,7 +76,7 @@ def claim_changes(before: str | None, after: str | None) -> list[str]:
         if claim_id not in new.index:
             lines.append(f"  {claim_id}: no longer in the ledger (was {old.loc[claim_id, 'verdict']})")
             continue
-        (v0, r0), (v1, r1) = old.loc[claim_id], new.loc[claim_id]
+        (v0, r0), (v1, r1) = old.loc[claim_id, ["verdict", "recomputed"]], new.loc[claim_id, ["verdict", "recomputed"]]
         moved = _number(r0) != _number(r1)
         if v0 != v1:
             lines.append(f"  {claim_id}: {v0} → {v1}" + (f" (recomputed {_number(r0)} → {_number(r1)})" if moved else ""))
@@ -103,7 +107,7 @@ def report(root: Path, destination: Path, claims_before: str | None) -> list[str
     after = ledger.read_text(encoding="utf-8") if ledger.is_file() else None
     if after is None or baseline is None:
         return lines
-    changes = claim_changes(baseline, after)
+    changes = claim_changes(baseline, after, papers_of_after_only=not in_place)
     where = "" if in_place else f" (in {destination.relative_to(root).as_posix() if destination.is_relative_to(root) else destination})"
     if changes:
         lines.append(f"claims that changed against the committed ledger{where}:")

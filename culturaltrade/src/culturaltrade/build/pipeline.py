@@ -166,15 +166,19 @@ def check_kernel() -> None:
         )
 
 
-def _kernel_manager():
-    """A manager for our kernel that encrypts its local sockets (CurveZMQ) where pyzmq can."""
+def _kernel_manager(socket_prefix: Path):
+    """A manager for our kernel that talks over Unix sockets (``ipc``), encrypted (CurveZMQ) where
+    pyzmq can. Not TCP: a TCP port is picked free and bound a moment later, and kernels started
+    side by side (parallel notebooks, tests) have been seen to collide on one
+    ("Address already in use")."""
     from jupyter_client.manager import KernelManager
     from traitlets import TraitError
 
     try:
-        return KernelManager(kernel_name=KERNEL_NAME, transport_encryption="auto")
-    except TraitError:  # libzmq without libsodium: plain local TCP, as Jupyter does by default
-        return KernelManager(kernel_name=KERNEL_NAME)
+        return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_prefix),
+                             transport_encryption="auto")
+    except TraitError:  # libzmq without libsodium: unencrypted, as Jupyter does by default
+        return KernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=str(socket_prefix))
 
 
 # --------------------------------------------------------------------------- running
@@ -269,7 +273,9 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     }
     saved = {key: os.environ.get(key) for key in environment}
     os.environ.update(environment)
-    kernel_manager = _kernel_manager()
+    # the sockets' files in a short private folder (a Unix socket path is limited to ~100 bytes)
+    sockets = Path(tempfile.mkdtemp(prefix="ct-kernel-"))
+    kernel_manager = _kernel_manager(sockets / "kernel")
     kernel_log_path = staging / ".kernel.log"
     started = time.perf_counter()
     try:
@@ -320,6 +326,7 @@ def run_notebook(notebook: str, parameters: dict | None = None, destination: Pat
     finally:
         # also on Ctrl-C or a crash: the half-finished staging folder never lingers
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(sockets, ignore_errors=True)
     return RunResult(notebook, destination, written, outputs, time.perf_counter() - started)
 
 

@@ -19,7 +19,17 @@ partner concentration. Here, and only here, those values are tidied and checked:
 * the trade complementarity index of China against a *group* of countries taken as one
   trader (:func:`group_shares`, :func:`group_complementarity`), from product shares and
   trade totals a researcher supplies. It is generic and belongs in
-  :mod:`culturaltrade.complementarity`; it lives here until that shared module takes it.
+  :mod:`culturaltrade.complementarity`; it lives here until that shared module takes it;
+* UNCTAD's creative services (§10 of the notebook): China's and the CEE members' exports
+  (:func:`services_against_group`, :func:`services_export_growth`) and the digital share —
+  software plus information services — of the world's and Europe's
+  (:func:`digital_services_shares`, :func:`digital_services_change`);
+* a researcher's copy of UNCTADstat's bilateral creative-goods table (§11), read with
+  :mod:`culturaltrade.unctad_goods`: the ``goods_table`` parameter (:func:`open_goods_parameter`),
+  every stated value and its other reading (:func:`goods_stated_checks`), and the TCI of China
+  against the group and the regions a researcher names (:func:`goods_complementarity`,
+  :func:`goods_tci_checks`). The group is the members of each year, UNCTAD codes from the
+  reference table (:func:`unctad_members_by_year`; the founding members before 2012).
 """
 
 from __future__ import annotations
@@ -119,17 +129,60 @@ def number_from_words(text: str) -> int:
     return NUMBER_WORDS[key]
 
 
+def stated_claim_id(value_id: str) -> str:
+    """'turnover_2017' → '002-V-TURNOVER-2017'."""
+    return "002-V-" + value_id.upper().replace("_", "-")
+
+
+# Reading a stated value in UNCTADstat's bilateral table (§11) can be done in two fair ways for
+# some of them: value_id → (the reading the claim 002-V-<ID> itself takes, the suffix of the
+# other reading's claim 002-V-<ID>-READ-<suffix>, that reading). Both are registered whether or
+# not a table is given, so that the ledger lists the same claims in every run.
+_CHINA_REPORTS = "read from China's own reports of its trade with each member"
+_MEMBERS_REPORTS = "read from the members' reports of their trade with China (mirror flows)"
+STATED_READINGS = {
+    "turnover_2017": (_CHINA_REPORTS, "MIRROR", _MEMBERS_REPORTS),
+    "turnover_2022": (_CHINA_REPORTS, "MIRROR", _MEMBERS_REPORTS),
+    "imports_from_cee_2010": (_CHINA_REPORTS, "MIRROR", _MEMBERS_REPORTS + ": their exports to China"),
+    "imports_from_cee_2022": (_CHINA_REPORTS, "MIRROR", _MEMBERS_REPORTS + ": their exports to China"),
+    "share_china_in_cee_2002": ("read from the members' own reports: their trade with China over their trade with "
+                                "the world", "MIRROR", "read from China's reports of its trade with the members, over "
+                                                        "the members' trade with the world"),
+    "share_china_in_cee_2022": ("read from the members' own reports: their trade with China over their trade with "
+                                "the world", "MIRROR", "read from China's reports of its trade with the members, over "
+                                                        "the members' trade with the world"),
+    "crafts_share_exports": ("'an average' read as the mean of the yearly shares", "SHARE-OF-SUMS",
+                             "'an average' read as the share of the values summed over the years"),
+    "crafts_share_imports": ("'an average' read as the mean of the yearly shares", "SHARE-OF-SUMS",
+                             "'an average' read as the share of the values summed over the years"),
+}
+
+
+def reading_claim_id(value_id: str) -> str:
+    """The claim id of the other reading of a stated value (see :data:`STATED_READINGS`)."""
+    return f"{stated_claim_id(value_id)}-READ-{STATED_READINGS[value_id][1]}"
+
+
 def register_stated_values(ledger: Ledger, printed: pd.DataFrame) -> list[str]:
-    """Register each stated value as a claim from the transcription (number typed once)."""
+    """Register each stated value as a claim from the transcription (number typed once), and
+    the other reading of those that have two (:data:`STATED_READINGS`). Returns the ids of
+    the stated values' own claims, in the transcription's order."""
     ids = []
     for row in printed.itertuples(index=False):
-        claim_id = "002-V-" + row.value_id.upper().replace("_", "-")
+        claim_id = stated_claim_id(row.value_id)
         year = f" ({row.year})" if row.year else ""
+        statement = f"{QUANTITY_LABELS[row.quantity]}{year}: “{row.as_printed}”"
+        readings = STATED_READINGS.get(row.value_id)
         ledger.register(Claim(
             claim_id=claim_id, paper=PAPER, notebook=NOTEBOOK, location=row.location,
-            statement=f"{QUANTITY_LABELS[row.quantity]}{year}: “{row.as_printed}”",
-            reported=row.value, unit=row.unit,
+            statement=statement + (f" ({readings[0]})" if readings else ""),
+            reported=row.value, unit=row.unit, reading_of=claim_id if readings else "",
         ))
+        if readings:
+            ledger.register(Claim(
+                claim_id=reading_claim_id(row.value_id), paper=PAPER, notebook=NOTEBOOK, location=row.location,
+                statement=f"{statement} ({readings[2]})", reported=row.value, unit=row.unit, reading_of=claim_id,
+            ))
         ids.append(claim_id)
     return ids
 
@@ -842,3 +895,532 @@ def plot_partner_concentration(data: pd.DataFrame, group_year: int, turnover_bn:
     ], loc="upper center", bbox_to_anchor=(0.5, -0.25), ncols=2, fontsize=8.5)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------- UNCTAD codes of the group
+def unctad_members_by_year(reference: pd.DataFrame, years) -> dict[int, list[str]]:
+    """year → UNCTAD codes (``unctad_code``) of the China–CEEC members in that year (:func:`members_in`).
+
+    Before the founding (2012) the mechanism had no members; for earlier years (the text's
+    figures of 2002 and 2010) this takes the 16 founding members — the compendium's choice,
+    to be said wherever such a year is used."""
+    return {int(year): list(members_in(reference, max(int(year), FIRST_GROUP_YEAR))["unctad_code"])
+            for year in years}
+
+
+# --------------------------------------------------------------------------- creative services (§10)
+# UNCTAD's creative services by economy and by region (data/snapshots/unctad_services_*.csv),
+# read with culturaltrade.unctad. Caveat: mostly R&D and software, not cultural content.
+SERVICES_WINDOW = (2018, 2023)  # the five latest full years before the speech (June 2024), as for the games
+DIGITAL_SERVICES = ("SSFT", "SINF")  # software services, information services
+SERVICES_REGIONS = ("World", "Europe")
+CEE_SERVICES_LABEL = "China-CEEC members (each year's)"
+SERVICES_CAVEAT = ("UNCTAD's creative services are mostly research and development and software services, "
+                   "not cultural content")
+# claim id → (what it reads, region or economy); the thresholds are in the registry
+DIGITAL_DRIVE_CLAIMS = {
+    "002-Q-DIGITAL-SERVICES-DRIVE-READ-SHARE-WORLD": ("change_pp", "World"),
+    "002-Q-DIGITAL-SERVICES-DRIVE-READ-SHARE-EUROPE": ("change_pp", "Europe"),
+    "002-Q-DIGITAL-SERVICES-DRIVE-READ-PART-WORLD": ("part_of_growth_pct", "World"),
+    "002-Q-DIGITAL-SERVICES-DRIVE-READ-PART-EUROPE": ("part_of_growth_pct", "Europe"),
+}
+DIGITAL_GROWTH_CLAIMS = {"002-Q-DIGITAL-RAPID-GROWTH-CHINA": "China", "002-Q-DIGITAL-RAPID-GROWTH-CEE": "CEE"}
+
+
+def validate_services_economy(value, table: pd.DataFrame | None = None) -> str:
+    """The UNCTAD code of the economy set against the CEE group in §10 (a code or a label)."""
+    from ..unctad import UnknownEconomyError, economy_codes, load_services_by_economy, resolve_economy
+
+    table = load_services_by_economy() if table is None else table
+    try:
+        return resolve_economy(value, economy_codes(table), table.attrs.get("path", "the services snapshot"))
+    except UnknownEconomyError as error:
+        raise UnknownEconomyError(f"parameter `services_economy`: {error}") from None
+
+
+def services_against_group(reference: pd.DataFrame, economies: list[str], start: int, end: int,
+                           table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Creative-services trade per year (:func:`culturaltrade.unctad.services_trade`) of each of
+    ``economies`` and of the China–CEEC members as the group stood in each year (the founding
+    members before 2012), one block after the other."""
+    from ..unctad import load_services_by_economy, services_trade
+
+    table = load_services_by_economy() if table is None else table
+    frames = [services_trade(economy, start, end, table=table) for economy in economies]
+    frames.append(services_trade(unctad_members_by_year(reference, range(start, end + 1)), start, end,
+                                 name=CEE_SERVICES_LABEL, table=table))
+    return pd.concat(frames, ignore_index=True)
+
+
+def services_export_growth(reference: pd.DataFrame, window: tuple[int, int] = SERVICES_WINDOW,
+                           table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """CAGR of the creative-services exports of China and of the CEE group over ``window``.
+
+    The group is held fixed — the members of the window's last year — so that a country
+    joining or leaving does not count as growth or decline. One row each (``who`` 'China' or
+    'CEE'): members, start and end exports (US$ million), years, cagr_pct, missing_members.
+    """
+    from ..unctad import load_services_by_economy, services_trade
+
+    table = load_services_by_economy() if table is None else table
+    start, end = window
+    fixed = list(members_in(reference, end)["unctad_code"])
+    rows = []
+    for who, economies, name in (("China", "156", "China"),
+                                 ("CEE", fixed, f"China-CEEC members of {end} ({len(fixed)}, held fixed)")):
+        trade = services_trade(economies, start, end, name=name, table=table).set_index("year")
+        first, last = trade.loc[start, "exports_usd_mn"], trade.loc[end, "exports_usd_mn"]
+        missing = "; ".join(f"{year}: {trade.loc[year, 'missing_members']}" for year in (start, end)
+                            if trade.loc[year, "missing_members"] and "exports" in trade.loc[year, "missing_members"])
+        rows.append({"who": who, "economy": name, "start_year": start, "end_year": end,
+                     "exports_start_usd_mn": first, "exports_end_usd_mn": last,
+                     "cagr_pct": 100 * cagr(first, last, end - start), "missing_members": missing})
+    return pd.DataFrame(rows)
+
+
+def digital_services_shares(regions=SERVICES_REGIONS, start: int = 2010, end: int = 2024,
+                            table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Software (SSFT) plus information (SINF) services, per region and year: their exports
+    (US$ million), the region's creative-services exports (SCRE) and their share (percent);
+    missing if either part is."""
+    from ..unctad import service_group_shares
+
+    shares = service_group_shares(list(regions), start, end, table=table)
+    digital = shares[shares["service"].isin(DIGITAL_SERVICES)]
+    out = digital.groupby(["region", "year"], sort=False).agg(
+        digital_usd_mn=("value_usd_mn", lambda v: v.sum(min_count=len(DIGITAL_SERVICES))),
+        total_usd_mn=("total_usd_mn", "first")).reset_index()
+    out["share_pct"] = 100 * out["digital_usd_mn"] / out["total_usd_mn"]
+    return out
+
+
+def digital_services_change(digital: pd.DataFrame, window: tuple[int, int] = SERVICES_WINDOW) -> pd.DataFrame:
+    """Per region, over ``window``: the digital share at both ends and its change (percentage
+    points), and the digital services' part of the growth of creative-services exports
+    (Δ digital / Δ total, percent)."""
+    start, end = window
+    rows = []
+    for region, part in digital.groupby("region", sort=False):
+        part = part.set_index("year")
+        growth_digital = part.loc[end, "digital_usd_mn"] - part.loc[start, "digital_usd_mn"]
+        growth_total = part.loc[end, "total_usd_mn"] - part.loc[start, "total_usd_mn"]
+        rows.append({"region": region, "start_year": start, "end_year": end,
+                     "share_start_pct": part.loc[start, "share_pct"], "share_end_pct": part.loc[end, "share_pct"],
+                     "change_pp": part.loc[end, "share_pct"] - part.loc[start, "share_pct"],
+                     "digital_growth_usd_mn": growth_digital, "total_growth_usd_mn": growth_total,
+                     "part_of_growth_pct": 100 * growth_digital / growth_total})
+    return pd.DataFrame(rows)
+
+
+def plot_services(exports: pd.DataFrame, digital: pd.DataFrame, window: tuple[int, int]):
+    """Two panels: creative-services exports per year of each series of ``exports`` (columns
+    series, year, value_usd_bn), and the digital share of ``digital`` (columns series, year,
+    share_pct), with the claims' window shaded."""
+    import matplotlib.pyplot as plt
+
+    from ..figures import GREY, OKABE_ITO, plot_consecutive
+
+    economies = [OKABE_ITO[c] for c in ("vermillion", "blue", "orange", "sky_blue")]
+    regions = [OKABE_ITO[c] for c in ("black", "bluish_green", "reddish_purple")]  # other colours: other things
+    fig, axes = plt.subplots(1, 2, figsize=(8.0, 4.5))
+    for ax, data, column, colours, ylabel, title in (
+            (axes[0], exports, "value_usd_bn", economies, "Creative-services exports (US$ billion)",
+             "Exports by economy"),
+            (axes[1], digital, "share_pct", regions, "Software + information services (% of creative services)",
+             "Digital share of exports, by region")):
+        ax.axvspan(window[0], window[1], color=GREY, alpha=0.15, lw=0)
+        for colour, (series, part) in zip(colours, data.groupby("series", sort=False)):
+            plot_consecutive(ax, part["year"], part[column], color=colour, lw=1.8, label=series)
+            ax.plot(part["year"], part[column], "o", ms=3, color=colour)
+        ax.set_ylabel(ylabel, fontsize=9)
+        ax.set_xlabel("Year")
+        ax.set_title(title, fontsize=10, fontweight="normal")
+        ax.legend(fontsize=8, loc="upper left")
+    axes[1].text(window[0] + 0.1, axes[1].get_ylim()[0], f"claims' window\n{window[0]}–{window[1]}", fontsize=8,
+                 color="#444444", va="bottom")
+    fig.suptitle("UNCTAD creative services: China and the CEE countries; the digital share")
+    fig.tight_layout()
+    return fig
+
+
+# --------------------------------------------------------------------------- UNCTADstat's bilateral creative-goods table (§11)
+# A researcher's own copy of the table behind text 002's figures, read with
+# culturaltrade.unctad_goods (DuckDB, out of core). Nothing of it is in the repository.
+GOODS_PARAMETER = "goods_table"
+CRAFTS_GROUP = "CER020"  # the group of the leaves the text names (CER022, CER023, CER025): an inference from the text
+GOODS_TCI_YEAR = 2022    # "the Trade Complementarity Index (TCI) presented in the table for 2022"
+GOODS_TEXT_REGIONS = ("East Asia", "ASEAN")  # the regions §II, paragraph 4 names
+PARTNERS_RANKED = 5      # "the top five countries"
+PRIMARY_PRODUCTS = 3     # three codes named as "the primary products traded"
+# The claims §11 settles with a table (and leaves not checkable without one)
+GOODS_CLAIMS_QUALITATIVE = ["002-Q-TOP5-PARTNERS-LARGEST", "002-Q-PRIMARY-PRODUCTS-LARGEST"]
+GOODS_TCI_CLAIMS = ["002-TCI-CEE-ABOVE-OTHER-BRI-IMPORTS", "002-TCI-CEE-ABOVE-OTHER-BRI-EXPORTS",
+                    "002-TCI-EASTASIA-ASEAN-LOWER", "002-EASTASIA-ASEAN-LARGER-SHARE"]
+
+
+def open_goods_parameter(value):
+    """The ``goods_table`` parameter: None/'' → None; otherwise the opened table (a Parquet file
+    or folder; a relative path starts at the project root). A missing path or a file without the
+    table's layout is refused with one message naming the parameter, the file and the column."""
+    from ..paths import project_root
+    from ..unctad_goods import GoodsLayoutError
+
+    if value in (None, ""):
+        return None
+    if not isinstance(value, (str, Path)):
+        raise ParameterError(f"parameter `{GOODS_PARAMETER}` must be the path of a Parquet file or folder "
+                             f"(UNCTADstat's bilateral creative-goods table), or empty; got {value!r}")
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = project_root() / path
+    try:
+        return open_goods_table_in_a_kernel(path)
+    except GoodsLayoutError as error:
+        raise GoodsLayoutError(f"parameter `{GOODS_PARAMETER}`: {error}") from None
+
+
+def open_goods_table_in_a_kernel(path):
+    """:func:`culturaltrade.unctad_goods.open_goods_table`, made to work in a Jupyter kernel.
+
+    In a kernel DuckDB (2.0) refuses any change of its progress-bar setting — "required package
+    'ipywidgets' is missing" — even to switch the bar off, which it already is there; and
+    ``unctad_goods._connect`` switches it off unconditionally, so the table cannot be opened in
+    a notebook. Until that shared helper sets the option only when it is on (proposed), its
+    connection is replaced for the time of the opening by one that does exactly that.
+    """
+    import duckdb
+
+    from .. import unctad_goods
+
+    def connect() -> duckdb.DuckDBPyConnection:
+        connection = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                            "autoload_known_extensions": False})
+        if connection.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
+            connection.execute("SET enable_progress_bar = false")  # outside a kernel the bar is on by default
+        return connection
+
+    shared = unctad_goods._connect
+    unctad_goods._connect = connect
+    try:
+        return unctad_goods.open_goods_table(path)
+    finally:
+        unctad_goods._connect = shared
+
+
+def parse_years(name: str, value, low: int = 1995, high: int = LAST_GROUP_YEAR) -> list[int]:
+    """A years parameter: '2002-2022' (a range), '2017,2022' (a list) or one year."""
+    text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    if not text:
+        raise ParameterError(f"parameter `{name}` must be years as 'first-last' or 'y1,y2,...', got {value!r}")
+    try:
+        bounds = [int(part) for part in text.split("-")] if "-" in text else None
+        years = list(range(bounds[0], bounds[1] + 1)) if bounds else [int(part) for part in text.split(",")]
+    except (ValueError, IndexError):
+        raise ParameterError(f"parameter `{name}` must be years as 'first-last' or 'y1,y2,...', got {value!r}") from None
+    if bounds and (len(bounds) != 2 or bounds[0] > bounds[1]):
+        raise ParameterError(f"parameter `{name}`: the range {text!r} is reversed or not 'first-last'")
+    outside = [year for year in years if not low <= year <= high]
+    if outside:
+        raise ParameterError(f"parameter `{name}`: years {outside} are outside {low}-{high}")
+    if len(set(years)) != len(years):
+        raise ParameterError(f"parameter `{name}` names a year twice: {text!r}")
+    return sorted(years)
+
+
+def goods_regions_parameter(value, goods) -> dict[str, list[str]]:
+    """The ``goods_regions`` parameter: region name → its economies (codes or labels of the
+    table), resolved to the table's codes. Empty when not given; refused without a table."""
+    from ..unctad import resolve_group
+
+    if value in (None, {}):
+        return {}
+    if not isinstance(value, dict) or not value:
+        raise ParameterError("parameter `goods_regions` must map a region's name to a list of economies of the "
+                             f"table, e.g. {{'ASEAN': ['Viet Nam', 'Thailand']}}; got {value!r}")
+    if goods is None:
+        raise ParameterError("parameter `goods_regions` names regions of `goods_table`: give `goods_table` too")
+    regions = {}
+    for name, members in value.items():
+        if not isinstance(name, str) or not name.strip():
+            raise ParameterError(f"parameter `goods_regions`: a region's name must be text, got {name!r}")
+        try:
+            regions[name.strip()] = resolve_group(members, [GOODS_TCI_YEAR], goods.economy_codes(), str(goods.source),
+                                                  f"goods_regions['{name}']")[GOODS_TCI_YEAR]
+        except ParameterError as error:
+            raise type(error)(f"parameter `goods_regions`: {error}") from None
+    return regions
+
+
+def _goods_note(*notes: str, limit: int = 3) -> str:
+    """The ``missing`` / ``assumed_zero`` notes of a query, shortened: the first few, and how many."""
+    parts = [part for note in notes for part in str(note).split("; ") if part]
+    if not parts:
+        return ""
+    shown = "; ".join(parts[:limit])
+    return shown + (f"; and {len(parts) - limit} more" if len(parts) > limit else "")
+
+
+def _notes(*parts: str, missing=(), assumed_zero=()) -> str:
+    """A check's note: ``parts``, then what the query lacked and what it took as 0."""
+    lacking, zero = _goods_note(*missing), _goods_note(*assumed_zero)
+    return "; ".join(filter(None, [*parts, lacking and f"missing: {lacking}",
+                                   zero and f"absent rows taken as 0: {zero}"]))
+
+
+def _span(years: list[int]) -> str:
+    """[2017, 2022] → '2017, 2022'; a run of years → '2002–2022'."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return ", ".join(map(str, years))
+
+
+def _check_row(claim_id: str, reading: str, years: str, recomputed: float, unit: str, note: str = "") -> dict:
+    return {"claim_id": claim_id, "reading": reading, "years": years, "recomputed": recomputed, "unit": unit,
+            "note": note}
+
+
+_CHINA = "China's own reports"
+_ENDPOINTS = ("cultural_product_turnover_china_cee", "china_cultural_imports_from_cee",
+              "share_of_cee_in_china_cultural_trade", "share_of_china_in_cee_cultural_trade")
+
+
+def goods_stated_checks(goods, reference: pd.DataFrame, printed: pd.DataFrame, partners: pd.DataFrame,
+                        product_codes: pd.DataFrame, crafts_years: list[int], *, partner_year: int = 2022,
+                        absent_as_zero: bool = False) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Recompute text 002's stated values (and their other readings), its partner ranking and
+    its primary products from a bilateral creative-goods table.
+
+    ``goods``: :func:`open_goods_parameter`'s table; ``printed``: the stated values as text;
+    ``partners``: :func:`match_partners` of the printed names (with ``iso3``), the partners of
+    ``partner_year``; ``product_codes``: the printed codes; ``crafts_years``: the years "an
+    average" is taken over (the text does not say). The group is the China–CEEC members of
+    each year (the founding members before 2012); China is UNCTAD's 156.
+
+    Returns one row per claim — claim_id, reading, years, recomputed (in the claim's unit;
+    NaN where the table cannot give it, the reason in ``note``), unit, note — and the frames
+    behind them (``trade``, ``shares``, ``partners``, ``crafts``, ``products``).
+    """
+    covered = goods.years()
+    stated_years = sorted({int(y) for y in printed["year"] if str(y).strip()})
+    groups = unctad_members_by_year(reference, sorted(set(stated_years) | set(crafts_years) | {partner_year}))
+    reader = _GoodsReader(goods, groups, covered, absent_as_zero)
+    rows = reader.endpoints(printed, [y for y in stated_years if y in covered])
+    rows += reader.partner_shares(printed, partners, reference, partner_year)
+    rows += reader.crafts_shares(printed, crafts_years)
+    rows.append(reader.primary_products(product_codes, crafts_years))
+    return pd.DataFrame(rows), reader.details
+
+
+class _GoodsReader:
+    """The queries behind :func:`goods_stated_checks`, each run once; ``details`` keeps their results."""
+
+    def __init__(self, goods, groups: dict[int, list[str]], covered: list[int], absent_as_zero: bool):
+        self.goods, self.groups, self.covered = goods, groups, covered
+        self.kwargs = {"absent_as_zero": absent_as_zero}
+        self.details: dict[str, pd.DataFrame] = {}
+
+    def no_rows(self, years) -> str:
+        return f"the table has no rows for {', '.join(map(str, years))} (it covers {self.covered[0]}–{self.covered[-1]})"
+
+    def group_note(self, year: int) -> str:
+        founding = " (the founding members: the mechanism began in 2012)" if year < FIRST_GROUP_YEAR else ""
+        return f"group of {year}: {len(self.groups[year])} members{founding}"
+
+    def endpoints(self, printed: pd.DataFrame, years: list[int]) -> list[dict]:
+        """Turnover and imports (China's reports; the members'), the two shares, for the stated years."""
+        if years:
+            by_year = {y: self.groups[y] for y in years}
+            trade = {side: self.goods.trade_with_group(by_year, years, reported_by=by, **self.kwargs).set_index("year")
+                     for side, by in (("own", "reporter"), ("mirror", "members"))}
+            of_china = self.goods.group_share_of_reporter_trade(by_year, years, **self.kwargs).set_index("year")
+            of_group = self.goods.reporter_share_of_group_trade(by_year, years, **self.kwargs).set_index("year")
+            self.details["trade"] = pd.concat([trade["own"].assign(reported_by="China"),
+                                               trade["mirror"].assign(reported_by="the members")]).reset_index()
+            self.details["shares"] = pd.concat([of_china.reset_index().assign(share="CEE in China's trade"),
+                                                of_group.reset_index().assign(share="China in the members' trade")])
+        rows = []
+        for row in printed[printed["quantity"].isin(_ENDPOINTS)].itertuples(index=False):
+            year, readings = int(row.year), STATED_READINGS.get(row.value_id)
+            targets = [(stated_claim_id(row.value_id), readings[0] if readings else _CHINA, "own")]
+            targets += [(reading_claim_id(row.value_id), readings[2], "mirror")] if readings else []
+            for claim_id, reading, side in targets:
+                if year not in years:
+                    rows.append(_check_row(claim_id, reading, str(year), math.nan, row.unit, self.no_rows([year])))
+                    continue
+                if row.quantity == "share_of_cee_in_china_cultural_trade":
+                    found, value = of_china.loc[year], of_china.loc[year, "share_pct"]
+                elif row.quantity == "share_of_china_in_cee_cultural_trade":
+                    found = of_group.loc[year]
+                    value = found["share_pct" if side == "own" else "share_pct_mirror"]
+                else:
+                    found = trade[side].loc[year]
+                    column = "turnover_usd_mn" if row.quantity == _ENDPOINTS[0] else "imports_usd_mn"
+                    value = found[column] / (1000 if row.unit == "US$ billion" else 1)  # the table is in US$ million
+                rows.append(_check_row(claim_id, reading, str(year), float(value), row.unit, _notes(
+                    self.group_note(year), missing=[found["missing"]], assumed_zero=[found["assumed_zero"]])))
+        return rows
+
+    def ranked_partners(self, year: int) -> pd.DataFrame:
+        if "partners" not in self.details:
+            self.details["partners"] = self.goods.partner_shares(self.groups[year], year, **self.kwargs)
+        return self.details["partners"]
+
+    def partner_shares(self, printed: pd.DataFrame, partners: pd.DataFrame, reference: pd.DataFrame,
+                       year: int) -> list[dict]:
+        """The top five's and Poland's shares, and whether the named five are the five largest."""
+        ranking_id = GOODS_CLAIMS_QUALITATIVE[0]
+        stated = printed[printed["quantity"].isin(["partner_share_top5", "partner_share_poland"])]
+        if year not in self.covered:
+            return ([_check_row(stated_claim_id(r.value_id), _CHINA, str(year), math.nan, r.unit, self.no_rows([year]))
+                     for r in stated.itertuples()]
+                    + [_check_row(ranking_id, _CHINA, str(year), math.nan, "", self.no_rows([year]))])
+        ranked = self.ranked_partners(year)
+        note = _notes(self.group_note(year), missing=ranked["missing"], assumed_zero=ranked["assumed_zero"])
+        code_of = reference.set_index("iso3")["unctad_code"]
+        rows = []
+        for row in stated.itertuples():
+            if row.quantity == "partner_share_top5":
+                value = ranked["cumulative_pct"].iloc[PARTNERS_RANKED - 1]
+            else:
+                value = ranked.set_index("partner").loc[code_of["POL"], "share_pct"]
+            rows.append(_check_row(stated_claim_id(row.value_id), _CHINA, str(year), float(value), row.unit, note))
+        top = ranked.iloc[:PARTNERS_RANKED]
+        outside = [name for iso3, name in zip(partners["iso3"], partners["country"])
+                   if code_of[iso3] not in set(top["partner"])]
+        known = ranked["share_pct"].notna().all()
+        rows.append(_check_row(ranking_id, _CHINA, str(year), float(len(outside)) if known else math.nan, "", (
+            f"the table's five largest: {', '.join(top['partner_label'])}"
+            + (f"; named but not among them: {', '.join(outside)}" if outside else "")) if known else note))
+        return rows
+
+    def crafts_shares(self, printed: pd.DataFrame, years: list[int]) -> list[dict]:
+        """CER020's share of China's exports to and imports from the group, "an average" read two ways."""
+        from ..unctad_goods import average_shares
+
+        absent = [y for y in years if y not in self.covered]
+        if not absent:
+            shares = self.goods.product_shares({y: self.groups[y] for y in years}, years, **self.kwargs)
+            self.details["crafts"] = shares[shares["product"] == CRAFTS_GROUP].reset_index(drop=True)
+        rows = []
+        for row in printed[printed["quantity"].str.startswith("manufactured_crafts_share")].itertuples(index=False):
+            readings = STATED_READINGS[row.value_id]
+            for claim_id, reading, column in ((stated_claim_id(row.value_id), readings[0], "mean_of_shares_pct"),
+                                              (reading_claim_id(row.value_id), readings[2], "share_of_sums_pct")):
+                if absent:
+                    rows.append(_check_row(claim_id, reading, _span(years), math.nan, row.unit,
+                                           self.no_rows(absent) + "; set `crafts_years` to years it has"))
+                    continue
+                flow = "exports" if row.quantity.endswith("exports") else "imports"
+                crafts = self.details["crafts"][self.details["crafts"]["flow"] == flow]
+                rows.append(_check_row(claim_id, reading, _span(years), float(average_shares(crafts)[column].iloc[0]),
+                                       row.unit, _notes(
+                    f"{CRAFTS_GROUP} ({crafts['product_label'].iloc[0]}) taken as the text's 'manufactured crafts' "
+                    "(it holds the three products the text names: an inference)",
+                    f"years the text does not name: {_span(years)} (parameter crafts_years)",
+                    missing=crafts["missing"], assumed_zero=crafts["assumed_zero"])))
+        return rows
+
+    def primary_products(self, product_codes: pd.DataFrame, years: list[int]) -> dict:
+        """Are the named codes the three largest products of the trade (X + M), summed over ``years``?"""
+        claim_id = GOODS_CLAIMS_QUALITATIVE[1]
+        absent = [y for y in years if y not in self.covered]
+        if absent:
+            return _check_row(claim_id, _CHINA, _span(years), math.nan, "",
+                              self.no_rows(absent) + "; set `crafts_years` to years it has")
+        finest = self.goods.product_shares({y: self.groups[y] for y in years}, years, level="finest", **self.kwargs)
+        products = finest.groupby(["product", "product_label"], sort=True).agg(
+            trade_usd_mn=("value_usd_mn", lambda v: v.sum(min_count=len(v)))).reset_index()  # missing if a part is
+        products = products.sort_values(["trade_usd_mn", "product"], ascending=[False, True],
+                                        na_position="last").reset_index(drop=True)
+        products.insert(0, "rank", range(1, len(products) + 1))
+        self.details["products"] = products
+        if products["trade_usd_mn"].isna().any():
+            return _check_row(claim_id, _CHINA, _span(years), math.nan, "", _notes(missing=finest["missing"]))
+        top = list(products["product"].iloc[:PRIMARY_PRODUCTS])
+        outside = [code for code in product_codes["code"] if code not in top]
+        return _check_row(claim_id, _CHINA, _span(years), float(len(outside)), "", (
+            f"the table's three largest (exports + imports summed over {_span(years)}): {', '.join(top)}"
+            + (f"; named but not among them: {', '.join(outside)}" if outside else "")))
+
+
+def goods_complementarity(goods, groups: dict[str, list[str]], year: int = GOODS_TCI_YEAR, *,
+                          absent_as_zero: bool = False) -> pd.DataFrame:
+    """China's trade complementarity with each partner group in ``year``, from the table.
+
+    ``groups``: name → UNCTAD codes (the CEE group first). Per group: the TC of China's
+    exports with the group's imports and of the group's exports with China's imports
+    (:meth:`culturaltrade.unctad_goods.GoodsTable.tci`: the group's shares are those of its
+    members' summed trade with the world, as in §7's group index; finest products), and the
+    group's share of China's creative-goods trade (X + M, percent). A value the table cannot
+    give is missing, with the reason in ``note``.
+    """
+    from ..complementarity import ComplementarityError
+
+    rows = []
+    for name, members in groups.items():
+        row = {"group": name, "n_members": len(members)}
+        try:
+            index = goods.tci(members, year, absent_as_zero=absent_as_zero)
+            row["tc_china_exports"], row["tc_china_imports"], note = (index["reporter_exports"],
+                                                                      index["reporter_imports"], "")
+        except ComplementarityError as error:
+            row["tc_china_exports"] = row["tc_china_imports"] = math.nan
+            note = f"no index: {error}"
+        share = goods.group_share_of_reporter_trade(members, [year], absent_as_zero=absent_as_zero).iloc[0]
+        row["share_of_china_trade_pct"] = share["share_pct"]
+        row["note"] = "; ".join(filter(None, [note, _goods_note(share["missing"]) and
+                                              f"share missing: {_goods_note(share['missing'])}"]))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def goods_tci_checks(tci: pd.DataFrame, cee_name: str, year: int = GOODS_TCI_YEAR) -> pd.DataFrame:
+    """The four comparisons of §II, paragraph 4 from :func:`goods_complementarity` (CEE against
+    the other groups, the regions the researcher named). Rows as in :func:`goods_stated_checks`:
+
+    * CEE above the other regions, per direction: CEE's TC minus the highest other region's (> 0);
+    * East Asia and ASEAN "notably lower": the largest of their TCs minus CEE's over both
+      directions (< 0);
+    * East Asia and ASEAN "a larger portion": the smaller of their shares of China's trade minus
+      CEE's (> 0). Both regions must be among the groups (names as the text prints them).
+    """
+    source = (f"computed from UNCTADstat's bilateral creative-goods table ({year}, finest products), not from UN "
+              "Comtrade as the text's table: a reading with another source, not the text's number")
+    table = tci.set_index("group")
+    gaps = "; ".join(f"{name}: {note}" for name, note in table["note"].items() if note)
+    source = source + (f"; {gaps}" if gaps else "")
+    others = [name for name in table.index if name != cee_name]
+    folded = {name.casefold(): name for name in others}
+    named = [folded.get(region.casefold()) for region in GOODS_TEXT_REGIONS]
+    cee = table.loc[cee_name]
+    rows = []
+    for claim_id, column in (("002-TCI-CEE-ABOVE-OTHER-BRI-IMPORTS", "tc_china_imports"),
+                             ("002-TCI-CEE-ABOVE-OTHER-BRI-EXPORTS", "tc_china_exports")):
+        if not others:
+            rows.append(_check_row(claim_id, "UNCTAD table", str(year), math.nan, "TCI points",
+                                   "the text does not say which economies its other Belt and Road regions are; name "
+                                   "them with the parameter `goods_regions`"))
+            continue
+        best = table.loc[others, column]
+        rows.append(_check_row(claim_id, "UNCTAD table", str(year), float(cee[column] - best.max(skipna=False)),
+                               "TCI points", f"CEE {cee[column]:.2f} minus the highest other region's "
+                               f"({best.idxmax() if best.notna().all() else 'missing'}, {best.max():.2f}); {source}"))
+    lacking = [region for region, name in zip(GOODS_TEXT_REGIONS, named) if name is None]
+    why = (f"the parameter `goods_regions` names no region {' or '.join(repr(r) for r in lacking)} (the text names "
+           f"{' and '.join(GOODS_TEXT_REGIONS)})") if lacking else ""
+    if lacking:
+        rows.append(_check_row("002-TCI-EASTASIA-ASEAN-LOWER", "UNCTAD table", str(year), math.nan, "TCI points", why))
+        rows.append(_check_row("002-EASTASIA-ASEAN-LARGER-SHARE", "UNCTAD table", str(year), math.nan,
+                               "percentage points", why))
+    else:
+        above_cee = [table.loc[name, column] - cee[column] for name in named
+                     for column in ("tc_china_exports", "tc_china_imports")]
+        rows.append(_check_row("002-TCI-EASTASIA-ASEAN-LOWER", "UNCTAD table", str(year),
+                               float(max(above_cee)) if all(d == d for d in above_cee) else math.nan, "TCI points",
+                               f"the largest of {', '.join(named)} minus CEE over both directions; {source}"))
+        shares = [table.loc[name, "share_of_china_trade_pct"] - cee["share_of_china_trade_pct"] for name in named]
+        rows.append(_check_row("002-EASTASIA-ASEAN-LARGER-SHARE", "UNCTAD table", str(year),
+                               float(min(shares)) if all(s == s for s in shares) else math.nan, "percentage points",
+                               f"the smaller of the shares of {' and of '.join(named)} in China's creative-goods trade "
+                               f"minus CEE's ({cee['share_of_china_trade_pct']:.2f} %)" + (f"; {gaps}" if gaps else "")))
+    return pd.DataFrame(rows)

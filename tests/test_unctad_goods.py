@@ -278,3 +278,27 @@ def test_queries_draw_no_progress_bar_and_download_nothing(goods):
         "SELECT current_setting('enable_progress_bar'), current_setting('autoinstall_known_extensions'), "
         "current_setting('autoload_known_extensions')").fetchall()[0]
     assert settings == (False, False, False)  # a notebook's output must not depend on how long a query took
+
+
+def test_the_connection_never_changes_a_progress_bar_that_is_already_off(monkeypatch):
+    """In a Jupyter kernel DuckDB keeps its progress bar off and refuses any SET of it (it wants
+    ipywidgets); opening a table there must not try."""
+    import duckdb
+
+    from culturaltrade import unctad_goods
+
+    real_connect = duckdb.connect
+
+    class KernelLikeConnection:
+        def __init__(self, connection):
+            self.connection = connection
+            self.connection.execute("SET enable_progress_bar = false")
+
+        def execute(self, sql, *args):
+            if sql.strip().upper().startswith("SET ENABLE_PROGRESS_BAR"):
+                raise duckdb.InvalidInputException("required package 'ipywidgets' is missing")
+            return self.connection.execute(sql, *args)
+
+    monkeypatch.setattr(duckdb, "connect", lambda *a, **k: KernelLikeConnection(real_connect(*a, **k)))
+    connection = unctad_goods._connect()
+    assert connection.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0] is False

@@ -91,7 +91,10 @@ def _sql_text(text: str) -> str:
 def _connect() -> duckdb.DuckDBPyConnection:
     # Parquet is built into DuckDB; nothing is ever downloaded (the compendium runs offline).
     connection = duckdb.connect(config={"autoinstall_known_extensions": False, "autoload_known_extensions": False})
-    connection.execute("SET enable_progress_bar = false")  # a notebook's output must not depend on timing
+    # a notebook's output must not depend on timing: no progress bar. In a Jupyter kernel it is
+    # off already, and DuckDB refuses to change the setting there at all (it wants ipywidgets)
+    if connection.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
+        connection.execute("SET enable_progress_bar = false")
     return connection
 
 

@@ -1063,7 +1063,7 @@ def open_goods_parameter(value):
     or folder; a relative path starts at the project root). A missing path or a file without the
     table's layout is refused with one message naming the parameter, the file and the column."""
     from ..paths import project_root
-    from ..unctad_goods import GoodsLayoutError
+    from ..unctad_goods import GoodsLayoutError, open_goods_table
 
     if value in (None, ""):
         return None
@@ -1074,37 +1074,9 @@ def open_goods_parameter(value):
     if not path.is_absolute():
         path = project_root() / path
     try:
-        return open_goods_table_in_a_kernel(path)
+        return open_goods_table(path)
     except GoodsLayoutError as error:
         raise GoodsLayoutError(f"parameter `{GOODS_PARAMETER}`: {error}") from None
-
-
-def open_goods_table_in_a_kernel(path):
-    """:func:`culturaltrade.unctad_goods.open_goods_table`, made to work in a Jupyter kernel.
-
-    In a kernel DuckDB (2.0) refuses any change of its progress-bar setting — "required package
-    'ipywidgets' is missing" — even to switch the bar off, which it already is there; and
-    ``unctad_goods._connect`` switches it off unconditionally, so the table cannot be opened in
-    a notebook. Until that shared helper sets the option only when it is on (proposed), its
-    connection is replaced for the time of the opening by one that does exactly that.
-    """
-    import duckdb
-
-    from .. import unctad_goods
-
-    def connect() -> duckdb.DuckDBPyConnection:
-        connection = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                            "autoload_known_extensions": False})
-        if connection.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
-            connection.execute("SET enable_progress_bar = false")  # outside a kernel the bar is on by default
-        return connection
-
-    shared = unctad_goods._connect
-    unctad_goods._connect = connect
-    try:
-        return unctad_goods.open_goods_table(path)
-    finally:
-        unctad_goods._connect = shared
 
 
 def parse_years(name: str, value, low: int = 1995, high: int = LAST_GROUP_YEAR) -> list[int]:

@@ -7,7 +7,7 @@ The notebooks import this package as ``ct``::
     ntb = ct.normalized_trade_balance(table2.export_amount, table2.import_amount)
 
 The helpers (this package's top level): :mod:`datasets` (load & validate), :mod:`indicators`,
-:mod:`claims`, :mod:`figures`, :mod:`tables`, :mod:`prose`, :mod:`params`, :mod:`currency`,
+:mod:`claims`, :mod:`figures`, :mod:`tables`, :mod:`codebook`, :mod:`prose`, :mod:`params`, :mod:`currency`,
 :mod:`facts`, :mod:`complementarity`, :mod:`paths`. One module per source text lives in
 :mod:`culturaltrade.texts`; the machinery that builds the compendium (pipeline, manifest,
 kernel, site) in :mod:`culturaltrade.build`. The helpers import neither.
@@ -40,7 +40,7 @@ _EXPORTS = {
     "escape_dollars": "prose", "markdown": "prose",
     "write_table": "tables",
 }
-_MODULES = {"claims", "complementarity", "currency", "datasets", "facts", "figures", "indicators", "params", "paths",
+_MODULES = {"claims", "codebook", "complementarity", "currency", "datasets", "facts", "figures", "indicators", "params", "paths",
             "prose", "tables"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)

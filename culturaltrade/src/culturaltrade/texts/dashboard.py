@@ -35,6 +35,33 @@ for _field in CLAIMS_SCHEMA["fields"]:
         _field["constraints"] = {"pattern": r"-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?"}
 
 
+# The codebook of what this notebook writes (tables/datapackage.json): a description per column,
+# with its unit where it has one.
+_PER_VERDICT = {verdict: (f"number of claims of this text and kind whose verdict is '{verdict}'", "claims")
+                for verdict in VERDICTS}
+COUNTS_DESCRIPTION = ("Number of claims by verdict, for each source text and kind of claim (printed numbers; "
+                      "qualitative statements tested with the compendium's indicators), from tables/claims.csv.")
+COUNTS_COLUMNS = {
+    "notebook": "the notebook that checks the text's claims (file stem, notebooks/<notebook>.ipynb)",
+    "paper": "file name of the source text (data/sources.yaml; its reference is in CITATION.cff)",
+    "kind": "printed (a number the text prints) or qualitative (a statement tested with an indicator "
+            "and a threshold the compendium chose)",
+    **_PER_VERDICT,
+    "total": ("number of claims of this text and kind, all verdicts", "claims"),
+}
+FIGURE_DESCRIPTION = ("The data of the stacked bars of figure 05_verdict_counts: one row per source text, kind of "
+                      "claim and verdict, with the number of claims.")
+FIGURE_COLUMNS = {
+    "paper": COUNTS_COLUMNS["paper"],
+    "notebook": COUNTS_COLUMNS["notebook"],
+    "kind": COUNTS_COLUMNS["kind"],
+    "verdict": "reproduced, approximate, discrepancy or not checkable (culturaltrade.claims.judge)",
+    "claims": ("number of claims of this text and kind with this verdict (the length of the bar segment)",
+               "claims"),
+    "source": "the file the count is computed from",
+}
+
+
 def load_claims() -> pd.DataFrame:
     """``tables/claims.csv`` of this run (or the committed one), validated."""
     path = results_path("tables/claims.csv")

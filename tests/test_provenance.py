@@ -105,3 +105,15 @@ def test_transcribed_table_cells_are_printed_in_the_text():
             for value in frame[column]:
                 if value:
                     assert value in text, f"{meta_path.name}: {column}={value!r} is not printed in the text"
+
+
+def test_every_copy_of_web_pages_says_when_they_were_read():
+    """owid's date_accessed: an ISO date, or 'unknown' with a note saying why (never a guess)."""
+    for meta_path in metadata_files():
+        source = yaml.safe_load(meta_path.read_text())["source"]
+        if not isinstance(source, dict) or not (source.get("urls") or source.get("url")):
+            continue
+        accessed = str(source.get("date_accessed", ""))
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}|unknown", accessed), f"{meta_path.name}: date_accessed {accessed!r}"
+        if accessed == "unknown":
+            assert source.get("date_accessed_note"), f"{meta_path.name}: say why the date is unknown"

@@ -103,8 +103,17 @@ def _link(checked_in: str) -> str:
     return f'<a href="{html.escape(target)}">{html.escape(label)}</a>'
 
 
+def _quote_link(paper: str, claim_id: str, location: str) -> str:
+    """The claim's location, linked to its quoted sentence (data/claims/<text>.quotes.csv; the
+    readers' edition turns the link into sources.html#quote-<claim>)."""
+    target = f"../data/claims/{paper.removesuffix('.txt')}.quotes.csv#{claim_id}"
+    return (f'<br><small style="color:#555"><a class="claim-location" href="{html.escape(target)}">'
+            f"{html.escape(location)}</a></small>")
+
+
 def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
-    """The ledger as an HTML table, one row per claim, with a link to the cell that checks it.
+    """The ledger as an HTML table, one row per claim, with a link to the cell that checks it
+    and one to the sentence it rests on (its location in the text, and the quotation).
 
     Location and tolerance are shown in small type under the statement and the recomputed
     value (rounded for reading; ``tables/claims.csv`` has full precision), so that the table
@@ -128,7 +137,7 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
         stated = row.reported if row.kind == "printed" else f"threshold {row.threshold}"
         cells = [
             html.escape(row.claim_id) + f"<br><small>{_link(row.checked_in)}</small>", verdict,
-            html.escape(row.statement) + small(row.location),
+            html.escape(row.statement) + _quote_link(row.paper, row.claim_id, row.location),
             html.escape(stated) + small(f"{row.kind}; {row.unit}" if row.unit else row.kind),
             html.escape(recomputed) + small(row.tolerance),
             f"<small>{html.escape(row.note)}</small>",

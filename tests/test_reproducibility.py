@@ -136,7 +136,7 @@ def test_nbval_run_of_a_notebook_checks_its_files_and_reads(tiny_project):
 
     from conftest import write_tiny_notebook
 
-    for name in ("conftest.py", "pytest.ini"):
+    for name in ("conftest.py", "pytest.ini", "pytest_compendium.py"):
         shutil.copy(ROOT / name, tiny_project / name)
     write_tiny_notebook(tiny_project / "notebooks" / "01_x.ipynb", """
         import pandas as pd

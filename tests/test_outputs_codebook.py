@@ -146,6 +146,11 @@ def test_the_merge_names_notebook_cell_and_inputs_and_reports_what_is_undocument
         outputs.build_package(tiny_project, tiny_project), tiny_project))
 
 
+def test_the_ledger_codebook_follows_the_ledger_columns():
+    assert list(codebook.CLAIM_FIELDS) == cl.CLAIM_COLUMNS
+    assert list(codebook.EVIDENCE_FIELDS) == cl.EVIDENCE_COLUMNS
+
+
 def test_the_pipeline_knows_the_merged_codebook():
     assert outputs.PACKAGE in pipeline.MERGED
     assert codebook.PART_DIR == "datapackage"

@@ -27,11 +27,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from .claims import CLAIM_COLUMNS, EVIDENCE_COLUMNS
 from .paths import atomic_write_text, display_path, project_root, tables_dir
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PART_DIR = "datapackage"  # tables/datapackage/<notebook>.json
 ColumnDoc = str | tuple[str, str] | Mapping[str, str]
@@ -39,6 +40,8 @@ ColumnDoc = str | tuple[str, str] | Mapping[str, str]
 
 def frictionless_type(series: pd.Series) -> str:
     """The Table Schema type of a column, as written to CSV by pandas."""
+    import pandas as pd  # here: the pipeline imports this module for the ledger's codebook only
+
     if pd.api.types.is_bool_dtype(series):
         return "boolean"
     if pd.api.types.is_integer_dtype(series):
@@ -190,7 +193,7 @@ EVIDENCE_FIELDS = {
     "chosen": ("string", "yes for the source whose verdict the ledger reports, no for the others", None),
     "rule": ("string", "the stated rule by which that source was chosen", None),
 }
-assert list(CLAIM_FIELDS) == CLAIM_COLUMNS and list(EVIDENCE_FIELDS) == EVIDENCE_COLUMNS
+# in the order of culturaltrade.claims.CLAIM_COLUMNS / EVIDENCE_COLUMNS (tests/test_outputs_codebook.py)
 
 
 def ledger_schema(fields: dict) -> dict:

@@ -189,8 +189,9 @@ def build_package(root: Path, project: Path | None = None) -> dict:
             stem = Path(relative).stem
             resources.append(_file_resource(root, relative, f"the part of this codebook written by {stem} "
                                                             f"(merged into {PACKAGE})"))
-        elif relative == "tables/README.md":
-            resources.append(_file_resource(root, relative, "README of tables/"))
+        elif relative == "tables/README.md":  # documentation, not an output: no checksum to keep current
+            resources.append({k: v for k, v in _file_resource(root, relative, "README of tables/").items()
+                              if k not in ("hash", "bytes")})
         else:  # a file written without write_table/save_figure: listed, flagged by `problems`
             properties = {"description": "", "notebook": steps.get(_notebook_of(relative, steps), ("",))[0],
                           "cell": "", "cell_note": "unknown: not written through write_table or save_figure"}

@@ -167,7 +167,10 @@ def build_package(root: Path, project: Path | None = None) -> dict:
                 properties["sources"] = [{"title": entry["source"]}]
             entries[entry["path"]] = (properties, entry["schema"])
     resources = []
-    for relative in output_files(root):
+    files = set(output_files(root))
+    if (project / "tables" / "README.md").is_file():  # a run elsewhere (make check) writes no README
+        files.add("tables/README.md")
+    for relative in sorted(files):
         if relative in entries and (root / relative).suffix == ".csv":
             properties, schema = entries[relative]
             resources.append(_table_resource(root, relative, properties, schema))
@@ -190,8 +193,8 @@ def build_package(root: Path, project: Path | None = None) -> dict:
             resources.append(_file_resource(root, relative, f"the part of this codebook written by {stem} "
                                                             f"(merged into {PACKAGE})"))
         elif relative == "tables/README.md":  # documentation, not an output: no checksum to keep current
-            resources.append({k: v for k, v in _file_resource(root, relative, "README of tables/").items()
-                              if k not in ("hash", "bytes")})
+            resources.append({"name": _name(relative), "path": "README.md", "type": "file", "format": "md",
+                              "description": "README of tables/"})
         else:  # a file written without write_table/save_figure: listed, flagged by `problems`
             properties = {"description": "", "notebook": steps.get(_notebook_of(relative, steps), ("",))[0],
                           "cell": "", "cell_note": "unknown: not written through write_table or save_figure"}

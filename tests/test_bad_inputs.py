@@ -354,7 +354,9 @@ def test_a_run_that_breaks_half_way_leaves_the_outputs_as_they_were(tiny_project
     assert "RuntimeError: broken on purpose" in result.stderr and "nothing was written" in result.stderr
     assert (tiny_project / "tables" / "x.csv").read_text() == "value\n1\n"
     assert (tiny_project / "notebooks" / "x.ipynb").read_bytes() == notebook_before
-    assert (tiny_project / "build" / "failed" / "x.ipynb").is_file()
+    # kept for inspection: in build/failed/, or where $CULTURAL_TRADE_FAILED_DIR says (the tests' own folder)
+    kept = Path(os.environ.get(pipeline.FAILED_DIR_ENV) or tiny_project / "build" / "failed")
+    assert (kept / "x.ipynb").is_file()
     assert not list((tiny_project / "build").rglob("staging-*"))
 
 

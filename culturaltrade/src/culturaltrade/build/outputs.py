@@ -139,67 +139,76 @@ def _notebook_of(relative: str, steps: dict) -> str:
     return next((stem for stem in steps if stem.split("_", 1)[0] == number), "")
 
 
+def _cell(ids: list[str], code_sha256: str) -> dict:
+    """The cell that wrote a file, or a blank cell and why it is unknown (never a guess)."""
+    if len(ids) == 1:
+        return {"cell": ids[0]}
+    why = ("written outside a kernel" if not code_sha256 else
+           "no cell of the notebook has the code that wrote it" if not ids else f"cells {ids} have the same code")
+    return {"cell": "", "cell_note": f"unknown: {why}"}
+
+
+def _written_entries(root: Path, steps: dict) -> dict[str, tuple[dict, dict]]:
+    """Path -> (resource properties, schema) of every file the notebooks' parts describe."""
+    entries = {}
+    for part in sorted((root / "tables" / PART_DIR).glob("*.json")):
+        try:
+            written = json.loads(part.read_text(encoding="utf-8"))["resources"]
+        except (OSError, ValueError, KeyError) as error:
+            raise OutputsError(f"{part.relative_to(root).as_posix()}: not a codebook part ({error})") from None
+        notebook, inputs = steps.get(part.stem, ("", []))
+        cells = _cells_by_code(root / notebook) if notebook else {}
+        for entry in written:
+            code = entry.get("cell_sha256") or ""
+            properties = {k: entry[k] for k in ("title", "description") if k in entry}
+            properties.update(notebook=notebook, **_cell(cells.get(code, []), code), inputs=inputs)
+            if entry.get("source"):
+                properties["sources"] = [{"title": entry["source"]}]
+            entries[entry["path"]] = (properties, entry["schema"])
+    return entries
+
+
+def _ledger_resource(root: Path, relative: str, steps: dict) -> dict:
+    """tables/claims.csv, tables/claims_evidence.csv, or a notebook's part of one of them."""
+    merged = relative if relative in LEDGER else f"{relative.rsplit('/', 1)[0]}.csv"
+    description, fields, key = LEDGER[merged]
+    if relative == merged:
+        description += " (merged by the pipeline from each notebook's part)"
+        notebook, inputs = "", [f"{merged.removesuffix('.csv')}/*.csv"]
+    else:
+        description = f"the part of the {description.split(':')[0]} written by {Path(relative).stem}"
+        notebook, inputs = steps.get(Path(relative).stem, ("", []))
+    properties = {"description": description, "notebook": notebook, "cell": "",
+                  "cell_note": "unknown: written by Ledger.write or by the pipeline's merge, which do not record "
+                               "the cell", "inputs": inputs}
+    return _table_resource(root, relative, properties, {**ledger_schema(fields), "primaryKey": key})
+
+
 def build_package(root: Path, project: Path | None = None) -> dict:
     """The descriptor of the outputs below ``root`` (the project, or a run's destination); the
     declaration of the run order is read from ``project`` (default: the project root)."""
     root, project = Path(root), Path(project or project_root())
     steps = _steps(project)
-    entries: dict[str, dict] = {}
-    parts = sorted((root / "tables" / PART_DIR).glob("*.json"))
-    for part in parts:
-        stem = part.stem
-        try:
-            written = json.loads(part.read_text(encoding="utf-8"))["resources"]
-        except (OSError, ValueError, KeyError) as error:
-            raise OutputsError(f"{part.relative_to(root).as_posix()}: not a codebook part ({error})") from None
-        notebook, inputs = steps.get(stem, ("", []))
-        cells = _cells_by_code(root / notebook) if notebook else {}
-        for entry in written:
-            ids = cells.get(entry.get("cell_sha256") or "", [])
-            properties = {k: entry[k] for k in ("title", "description") if k in entry}
-            properties.update(notebook=notebook, cell=ids[0] if len(ids) == 1 else "")
-            if len(ids) != 1:
-                properties["cell_note"] = ("unknown: written outside a kernel" if not entry.get("cell_sha256") else
-                                           "unknown: no cell of the notebook has the code that wrote it"
-                                           if not ids else f"unknown: cells {ids} have the same code")
-            properties["inputs"] = inputs
-            if entry.get("source"):
-                properties["sources"] = [{"title": entry["source"]}]
-            entries[entry["path"]] = (properties, entry["schema"])
-    resources = []
+    entries = _written_entries(root, steps)
     files = set(output_files(root))
     if (project / "tables" / "README.md").is_file():  # a run elsewhere (make check) writes no README
         files.add("tables/README.md")
+    resources = []
     for relative in sorted(files):
-        if relative in entries and (root / relative).suffix == ".csv":
-            properties, schema = entries[relative]
-            resources.append(_table_resource(root, relative, properties, schema))
+        if relative in entries and relative.endswith(".csv"):
+            resources.append(_table_resource(root, relative, *entries[relative]))
         elif relative in LEDGER or re.fullmatch(r"tables/claims(_evidence)?/[^/]+\.csv", relative):
-            merged = relative if relative in LEDGER else f"{relative.rsplit('/', 1)[0]}.csv"
-            description, fields, key = LEDGER[merged]
-            if relative == merged:
-                notebook, cell, inputs = "", "", [f"{merged.removesuffix('.csv')}/*.csv"]
-                description += " (merged by the pipeline from each notebook's part)"
-            else:
-                stem = Path(relative).stem
-                notebook, cell, inputs = steps.get(stem, ("", []))[0], "", steps.get(stem, ("", []))[1]
-                description = f"the part of the {description.split(':')[0]} written by {stem}"
-            properties = {"description": description, "notebook": notebook, "cell": cell,
-                          "cell_note": "unknown: written by Ledger.write or by the pipeline's merge, "
-                                       "which do not record the cell", "inputs": inputs}
-            resources.append(_table_resource(root, relative, properties, {**ledger_schema(fields), "primaryKey": key}))
+            resources.append(_ledger_resource(root, relative, steps))
         elif relative.startswith(f"tables/{PART_DIR}/"):
-            stem = Path(relative).stem
-            resources.append(_file_resource(root, relative, f"the part of this codebook written by {stem} "
-                                                            f"(merged into {PACKAGE})"))
+            resources.append(_file_resource(root, relative, f"the part of this codebook written by "
+                                                            f"{Path(relative).stem} (merged into {PACKAGE})"))
         elif relative == "tables/README.md":  # documentation, not an output: no checksum to keep current
             resources.append({"name": _name(relative), "path": "README.md", "type": "file", "format": "md",
                               "description": "README of tables/"})
-        else:  # a file written without write_table/save_figure: listed, flagged by `problems`
-            properties = {"description": "", "notebook": steps.get(_notebook_of(relative, steps), ("",))[0],
-                          "cell": "", "cell_note": "unknown: not written through write_table or save_figure"}
-            resources.append(_file_resource(root, relative, "") | {k: v for k, v in properties.items()
-                                                                    if k != "description"})
+        else:  # a file written without write_table/save_figure: listed, and flagged by `undocumented`
+            resources.append(_file_resource(root, relative, "") | {
+                "notebook": steps.get(_notebook_of(relative, steps), ("",))[0], "cell": "",
+                "cell_note": "unknown: not written through write_table or save_figure"})
     return {**json.loads(json.dumps(PACKAGE_PROPERTIES)), "resources": resources}
 
 

@@ -7,7 +7,7 @@ The notebooks import this package as ``ct``::
     ntb = ct.normalized_trade_balance(table2.export_amount, table2.import_amount)
 
 The helpers (this package's top level): :mod:`datasets` (load & validate), :mod:`indicators`,
-:mod:`claims`, :mod:`figures`, :mod:`tables`, :mod:`prose`, :mod:`params`, :mod:`currency`,
+:mod:`claims`, :mod:`figures`, :mod:`tables`, :mod:`codebook`, :mod:`prose`, :mod:`params`, :mod:`currency`,
 :mod:`facts`, :mod:`complementarity`, :mod:`paths`. One module per source text lives in
 :mod:`culturaltrade.texts`; the machinery that builds the compendium (pipeline, manifest,
 kernel, site) in :mod:`culturaltrade.build`. The helpers import neither.
@@ -43,8 +43,8 @@ _EXPORTS = {
                      "service_group_shares", "services_trade"], "unctad"),
     **dict.fromkeys(["GoodsLayoutError", "GoodsTable", "open_goods_table"], "unctad_goods"),
 }
-_MODULES = {"claims", "complementarity", "currency", "datasets", "facts", "figures", "indicators", "params", "paths",
-            "prose", "tables", "unctad", "unctad_goods"}
+_MODULES = {"claims", "codebook", "complementarity", "currency", "datasets", "facts", "figures", "indicators",
+            "params", "paths", "prose", "tables", "unctad", "unctad_goods"}
 
 __all__ = sorted(_EXPORTS) + sorted(_MODULES)
 

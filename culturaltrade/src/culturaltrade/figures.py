@@ -12,12 +12,14 @@ from __future__ import annotations
 import io
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
+from . import codebook
 from .paths import atomic_write_bytes, atomic_write_text, display_path, figures_dir
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with the common colour-vision deficiencies.
@@ -129,17 +131,22 @@ def _add_source_note(fig, source: str) -> None:
              fontsize=8, color="#444444")
 
 
-def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigure:
+def save_figure(fig, name: str, data: pd.DataFrame, *, source: str, description: str | None = None,
+                columns: Mapping[str, codebook.ColumnDoc] | None = None) -> SavedFigure:
     """Add the source note, then write PNG, SVG and the plotted data (CSV) under figures/.
 
     ``data`` must be exactly what is drawn (one row per plotted point or bar), with a
     column saying where each value comes from, so that any number in the figure can be
-    traced to its data row.
+    traced to its data row. ``description`` (what the figure shows) and ``columns`` (each
+    column of ``data``: a text, or a ``(description, unit)`` pair) document the CSV in the
+    codebook, ``tables/datapackage.json``, as for :func:`culturaltrade.write_table`.
     """
     title = _check(fig, name, data, source)
-    _add_source_note(fig, source)
     out = figures_dir()
     paths = {ext: out / f"{name}.{ext}" for ext in ("png", "svg", "csv")}
+    entry = codebook.describe(paths["csv"], data, kind="figure", description=description, columns=columns,
+                              title=title, source=source)
+    _add_source_note(fig, source)
     atomic_write_text(paths["csv"], data.to_csv(index=False, float_format="%.10g", lineterminator="\n"))
     rendered = {}
     for ext, metadata in (
@@ -150,6 +157,7 @@ def save_figure(fig, name: str, data: pd.DataFrame, *, source: str) -> SavedFigu
         fig.savefig(buffer, format=ext, dpi=PNG_DPI, bbox_inches="tight", metadata=metadata)
         rendered[ext] = buffer.getvalue()
         atomic_write_bytes(paths[ext], rendered[ext])
+    codebook.record(name, entry)
     _show_in_notebook(fig, name, rendered["png"])
     return SavedFigure(*(display_path(paths[ext]) for ext in ("png", "svg", "csv")))
 

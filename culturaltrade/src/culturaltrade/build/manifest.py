@@ -76,6 +76,8 @@ PACKAGE_LABEL = f"data/{MANIFEST_NAME}"
 PACKAGE_NAME = "china-cultural-trade-data"
 REGENERATE = "run `make manifest` and commit data/datapackage.json"
 
+# a snapshot of web pages says when they were read: an ISO date, or 'unknown' with a note
+ACCESS_KEYS = ("date_accessed", "date_accessed_note")
 # resource properties that change with every edit of the file, not with its metadata
 VOLATILE = ("hash", "bytes")
 
@@ -278,7 +280,7 @@ def convert_sources(source: Any, csv_path: Path, primary_key: list[str], label: 
     if not isinstance(source, dict):
         raise ManifestError(f"{label}: 'source' must be a mapping or a text")
     sources: list[dict] = []
-    handled = {"seed", "section", "table", "sentences", "file", "sha256", "urls", "read_from"}
+    handled = {"seed", "section", "table", "sentences", "file", "sha256", "urls", "read_from", *ACCESS_KEYS}
     extra = {k: v for k, v in source.items() if k not in handled}
 
     if source.get("seed"):
@@ -340,6 +342,10 @@ def table_resource(root: Path, relative: str, taken: set[str], cache: dict[str, 
     resource["dialect"] = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True}
     resource["schema"] = schema
     resource["sources"] = convert_sources(meta["source"], path, schema.get("primaryKey", []), _label(sidecar))
+    source = meta["source"] if isinstance(meta["source"], dict) else {}
+    for key in ACCESS_KEYS:  # when the web pages were read (owid's convention); 'unknown' is said so
+        if key in source:
+            resource[key] = _one_line(source[key])
     resource["metadata"] = sidecar
     if shared is not None:
         resource["metadataSchema"] = shared

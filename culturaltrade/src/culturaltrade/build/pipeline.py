@@ -36,7 +36,8 @@ How one notebook is run
     4. Otherwise the notebook's volatile metadata (papermill timestamps, durations, paths,
        the Python patch version) is removed, and the notebook, its figures and its tables
        are moved into the destination (a file whose bytes did not change is left alone);
-       ``tables/claims.csv`` is merged again.
+       ``tables/claims.csv`` is merged again, and after the last run the codebook of the
+       outputs, ``tables/datapackage.json`` (:mod:`culturaltrade.build.outputs`).
 
 Destination: the project itself for the default parameters; with parameters, a separate
 folder ``runs/<notebook>/<parameters>/`` so that the committed results stay as they are.
@@ -71,7 +72,7 @@ from .declaration import (  # noqa: E402,F401  (re-exported: pipeline.load_steps
 from .kernel import KERNEL_NAME  # noqa: E402
 from .notebook_files import describe_cell, describe_parameters, normalize_notebook, write_notebook  # noqa: E402,F401
 from .offline import NETWORK_LOG_ENV  # noqa: E402
-from .outputs import (  # noqa: E402,F401
+from .compare import (  # noqa: E402,F401
     OUTPUT_DIRS, compare_files, compare_trees, generated_files, notebook_outputs, output_prefix,
 )
 from ..paths import (  # noqa: E402
@@ -82,7 +83,8 @@ STAMP_DIR = "build/pipeline"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the whole culturaltrade package
 MERGED_CLAIMS = "tables/claims.csv"
 MERGED_EVIDENCE = "tables/claims_evidence.csv"
-MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE)  # written by the merge, from every notebook's part
+MERGED_CODEBOOK = "tables/datapackage.json"  # the outputs' data package (culturaltrade.build.outputs)
+MERGED = (MERGED_CLAIMS, MERGED_EVIDENCE, MERGED_CODEBOOK)  # written by a merge, from every notebook's part
 FAILED_DIR_ENV = "CULTURAL_TRADE_FAILED_DIR"
 # a run's logs, kept in its output folder (names starting with "." are never taken for outputs)
 READ_LOG, NETWORK_LOG = ".reads", ".network"
@@ -338,7 +340,7 @@ def merge_claims_into(destination: Path) -> bool:
     if not parts:
         return False
     stamp = destination / STAMP_DIR / "claims.json"
-    merged = [destination / name for name in MERGED]
+    merged = [destination / name for name in (MERGED_CLAIMS, MERGED_EVIDENCE)]
     fingerprint = {p.relative_to(destination).as_posix(): sha256_file(p) for p in parts}
     if all(m.is_file() for m in merged) and stamp.is_file():
         recorded = json.loads(stamp.read_text(encoding="utf-8"))
@@ -611,6 +613,10 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
                 worker.stop(root)
             raise
     merge_claims_into(destination)  # once for the whole run (and above, before a notebook that reads it)
+    if any(o.status == "ran" for o in outcomes.values()) or not (destination / MERGED_CODEBOOK).is_file():
+        from .outputs import merge as merge_codebook
+
+        merge_codebook(destination, root)  # the codebook of every output, with their checksums
     ordered = [outcomes[s.notebook] for s in steps]
     failures = [o for o in ordered if o.status == "failed"]
     if failures:

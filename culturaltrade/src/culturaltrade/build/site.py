@@ -8,6 +8,17 @@ an index page built the same way from ``data/sources.yaml`` and ``tables/claims.
 Figures are shown from ``figures/`` as SVG with the PNG as fallback (``<picture>``), and
 links between notebooks (``x.ipynb#section``) point to the HTML pages. Nothing is executed:
 the site shows exactly what is committed.
+
+Provenance, one click away: under each figure, links to its data (``figures/<name>.csv``,
+copied into the site), to the cell that drew it (nbconvert gives every cell the anchor
+``#cell-id=<id>``; the cell is the one whose output ``save_figure`` tagged with the figure's
+name), to the notebook on the repository when ``CITATION.cff`` names one
+(``repository-code``), and to the commit the site was built from (``build.html#commit``, read
+from git now, with "uncommitted changes" said when the tree is dirty). Each claim of the
+dashboard links to its sentence on ``sources.html`` (the dashboard links to
+``data/claims/<text>.quotes.csv#<claim>``, which the site turns into ``sources.html#quote-<claim>``)
+and to the section that checks it. ``build.html`` (:mod:`culturaltrade.build.site_pages`) says
+how it was all built.
 """
 
 from __future__ import annotations
@@ -26,6 +37,7 @@ from ..claims import VERDICTS
 from ..datasets import load_sources
 from ..paths import atomic_write_text, project_root
 from .pipeline import run_order
+from .site_pages import CommitState, build_page, commit_state, repository_url, sources_page
 
 TEMPLATES = Path(__file__).parent / "site_templates"
 
@@ -35,8 +47,29 @@ def _picture(stem: str, alt: str) -> str:
             f'<img src="{stem}.png" alt="{html.escape(alt)}"></picture>')
 
 
-def use_saved_figures(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Replace each inline PNG of a saved figure by the saved SVG (PNG fallback).
+def figure_cells(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Figure name -> id of the cell that drew it (``save_figure`` tags its output with the name)."""
+    return {output["metadata"]["culturaltrade"]["figure"]: cell.get("id", "")
+            for cell in nb.cells for output in cell.get("outputs", [])
+            if output.get("metadata", {}).get("culturaltrade", {}).get("figure")}
+
+
+def figure_links(name: str, notebook: str, cell: str, state: CommitState, repository: str = "") -> str:
+    """The line under a figure: its data, the cell that drew it, the commit (see the module docstring)."""
+    parts = [f'Data: <a class="figure-csv" href="figures/{name}.csv">{name}.csv</a>']
+    drawn = (f'<a class="figure-cell" href="{notebook}.html#cell-id={html.escape(cell)}">cell '
+             f"<code>{html.escape(cell)}</code> of {notebook}</a>") if cell else f"a cell of {notebook} (id unknown)"
+    if repository and state.commit:
+        drawn += (f' (<a class="figure-repository" href="{html.escape(repository)}/blob/{state.commit}/notebooks/'
+                  f'{notebook}.ipynb">the notebook on the repository</a>)')
+    parts.append(f"Drawn by: {drawn}")
+    parts.append(f'Built from: <a class="figure-commit" href="build.html#commit">{html.escape(state.describe())}</a>')
+    return f'<p class="figure-links" data-figure="{html.escape(name)}"><small>{" · ".join(parts)}</small></p>'
+
+
+def use_saved_figures(nb: nbformat.NotebookNode, notebook: str = "", state: CommitState | None = None,
+                      repository: str = "") -> nbformat.NotebookNode:
+    """Replace each inline PNG of a saved figure by the saved SVG (PNG fallback), with its links.
 
     ``save_figure`` tags the figure it shows with ``metadata.culturaltrade.figure``.
     """
@@ -45,14 +78,19 @@ def use_saved_figures(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         for output in cell.get("outputs", []):
             name = output.get("metadata", {}).get("culturaltrade", {}).get("figure")
             if name and "image/png" in output.get("data", {}):
-                output["data"] = {"text/html": _picture(f"figures/{name}", name)}
+                shown = _picture(f"figures/{name}", name)
+                if state is not None:
+                    shown += figure_links(name, notebook, cell.get("id", ""), state, repository)
+                output["data"] = {"text/html": shown}
                 output["metadata"] = {}
     return nb
 
 
 def _links_to_html(page: str) -> str:
-    """x.ipynb#section and notebooks/x.ipynb → x.html#section (all pages sit side by side)."""
-    return re.sub(r'href="(?:notebooks/)?([\w-]+)\.ipynb(#[\w-]*)?"', r'href="\1.html\2"', page)
+    """x.ipynb#section and notebooks/x.ipynb → x.html#section (all pages sit side by side); a claim's
+    quotation, ../data/claims/<text>.quotes.csv#<claim>, → sources.html#quote-<claim>."""
+    page = re.sub(r'href="(?:notebooks/)?([\w-]+)\.ipynb(#[\w-]*)?"', r'href="\1.html\2"', page)
+    return re.sub(r'href="(?:\.\./)?data/claims/[\w-]+\.quotes\.csv#([\w-]+)"', r'href="sources.html#quote-\1"', page)
 
 
 def _exporter():
@@ -67,7 +105,9 @@ def _nav(pages: list[tuple[str, str]], current: str) -> list[dict]:
     return [{"href": href, "label": label, "current": href == current} for href, label in pages]
 
 
-def index_notebook(sources: list[dict], claims: pd.DataFrame, figures: Path) -> nbformat.NotebookNode:
+def index_notebook(sources: list[dict], claims: pd.DataFrame, figures: Path,
+                   drawn_in: dict[str, tuple[str, str]] | None = None, state: CommitState | None = None,
+                   repository: str = "") -> nbformat.NotebookNode:
     """The index page as a notebook of markdown cells (rendered by the same exporter)."""
     nb = nbformat.v4.new_notebook()
     nb.metadata["title"] = "China's international cultural trade — a reproducible compendium"
@@ -95,7 +135,8 @@ def index_notebook(sources: list[dict], claims: pd.DataFrame, figures: Path) -> 
         lines = [
             f"## [{source['title']}]({source['notebook']}.html)",
             "",
-            f"**Text** `{source['file']}` · **Subject** {source['subject']} · **Period** {source['period']}",
+            f"**Text** `{source['file']}` ([reference and quotations](sources.html#text-{source['file'][:3]})) · "
+            f"**Subject** {source['subject']} · **Period** {source['period']}",
             "",
             summary,
             "",
@@ -104,6 +145,9 @@ def index_notebook(sources: list[dict], claims: pd.DataFrame, figures: Path) -> 
             if not (figures / f"{figure}.png").is_file():
                 raise FileNotFoundError(f"data/sources.yaml: key figure {figure!r} not found in figures/")
             lines.append(_picture(f"figures/{figure}", figure))
+            if state is not None:
+                notebook, cell = (drawn_in or {}).get(figure, (source["notebook"], ""))
+                lines.append(figure_links(figure, notebook, cell, state, repository))
         lines.append("")
         lines.append(f"[Read the notebook →]({source['notebook']}.html)")
         cell = nbformat.v4.new_markdown_cell("\n".join(lines))
@@ -119,26 +163,38 @@ def build(destination: Path | None = None) -> list[str]:
         shutil.rmtree(destination)
     (destination / "figures").mkdir(parents=True)
     for figure in sorted((root / "figures").glob("*")):
-        if figure.suffix in {".svg", ".png"}:
+        if figure.suffix in {".svg", ".png", ".csv"}:
             shutil.copy2(figure, destination / "figures" / figure.name)
     sources = load_sources()
     notebooks = run_order(root)
-    pages = [("index.html", "Overview")] + [(f"{Path(nb).stem}.html", Path(nb).stem) for nb in notebooks]
+    state, repository = commit_state(root), repository_url(root)
+    extra = [("sources.html", "Texts and quotations"), ("build.html", "How this was built")]
+    pages = [("index.html", "Overview")] + [(f"{Path(nb).stem}.html", Path(nb).stem) for nb in notebooks] + extra
     exporter = _exporter()
-    written = []
+    written, drawn_in = [], {}
     for notebook in notebooks:
-        nb = use_saved_figures(nbformat.read(root / notebook, as_version=4))
-        href = f"{Path(notebook).stem}.html"
+        stem = Path(notebook).stem
+        source = nbformat.read(root / notebook, as_version=4)
+        drawn_in.update({name: (stem, cell) for name, cell in figure_cells(source).items()})
+        nb = use_saved_figures(source, stem, state, repository)
+        href = f"{stem}.html"
         body, _ = exporter.from_notebook_node(nb, resources={"site_nav": _nav(pages, href),
-                                                              "metadata": {"name": Path(notebook).stem}})
+                                                              "metadata": {"name": stem}})
         atomic_write_text(destination / href, _links_to_html(body))
         written.append(href)
     claims = pd.read_csv(root / "tables" / "claims.csv", dtype=str, keep_default_na=False)
-    index = index_notebook(sources, claims, root / "figures")
-    body, _ = exporter.from_notebook_node(index, resources={"site_nav": _nav(pages, "index.html"),
-                                                             "metadata": {"name": "index"}})
-    atomic_write_text(destination / "index.html", _links_to_html(body))
-    return ["index.html", *written]
+    index = index_notebook(sources, claims, root / "figures", drawn_in, state, repository)
+    generated = [("index.html", index)]
+    for href, markdown in (("sources.html", sources_page(root, sources)), ("build.html", build_page(root, state))):
+        page = nbformat.v4.new_notebook()
+        page.metadata["title"] = dict(extra)[href]
+        page.cells.append(nbformat.v4.new_markdown_cell(markdown))
+        generated.append((href, page))
+    for href, nb in generated:
+        body, _ = exporter.from_notebook_node(nb, resources={"site_nav": _nav(pages, href),
+                                                              "metadata": {"name": Path(href).stem}})
+        atomic_write_text(destination / href, _links_to_html(body))
+    return ["index.html", *written, *(href for href, _ in extra)]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -35,6 +35,33 @@ for _field in CLAIMS_SCHEMA["fields"]:
         _field["constraints"] = {"pattern": r"-?[0-9]+(\.[0-9]+)?(e[+-]?[0-9]+)?"}
 
 
+# The codebook of what this notebook writes (tables/datapackage.json): a description per column,
+# with its unit where it has one.
+_PER_VERDICT = {verdict: (f"number of claims of this text and kind whose verdict is '{verdict}'", "claims")
+                for verdict in VERDICTS}
+COUNTS_DESCRIPTION = ("Number of claims by verdict, for each source text and kind of claim (printed numbers; "
+                      "qualitative statements tested with the compendium's indicators), from tables/claims.csv.")
+COUNTS_COLUMNS = {
+    "notebook": "the notebook that checks the text's claims (file stem, notebooks/<notebook>.ipynb)",
+    "paper": "file name of the source text (data/sources.yaml; its reference is in CITATION.cff)",
+    "kind": "printed (a number the text prints) or qualitative (a statement tested with an indicator "
+            "and a threshold the compendium chose)",
+    **_PER_VERDICT,
+    "total": ("number of claims of this text and kind, all verdicts", "claims"),
+}
+FIGURE_DESCRIPTION = ("The data of the stacked bars of figure 05_verdict_counts: one row per source text, kind of "
+                      "claim and verdict, with the number of claims.")
+FIGURE_COLUMNS = {
+    "paper": COUNTS_COLUMNS["paper"],
+    "notebook": COUNTS_COLUMNS["notebook"],
+    "kind": COUNTS_COLUMNS["kind"],
+    "verdict": "reproduced, approximate, discrepancy or not checkable (culturaltrade.claims.judge)",
+    "claims": ("number of claims of this text and kind with this verdict (the length of the bar segment)",
+               "claims"),
+    "source": "the file the count is computed from",
+}
+
+
 def load_claims() -> pd.DataFrame:
     """``tables/claims.csv`` of this run (or the committed one), validated."""
     path = results_path("tables/claims.csv")
@@ -60,6 +87,17 @@ def counts_by_text(claims: pd.DataFrame, sources: list[dict]) -> pd.DataFrame:
     notebook = {p: checked_in[p].removeprefix("notebooks/").split(".ipynb")[0] for p in checked_in.index}
     counts.insert(0, "notebook", [notebook[p] for p in counts["paper"]])
     return counts
+
+
+COMPLETENESS_DESCRIPTION = ("Per source text: its number-like tokens (digits, amounts, percentages, ratios, dates, "
+                            "ordinals, number words), how many rest on claims of the ledger and how many are "
+                            "excluded as markers that state no fact (data/claims/<text>.tokens.csv, .exclusions.csv)")
+COMPLETENESS_COLUMNS = {
+    "paper": "source text (seed file name)",
+    "tokens": "number-like tokens in the text",
+    "covered_by_claims": "tokens that one or more claims of tables/claims.csv rest on",
+    "excluded_as_markers": "tokens listed, with a reason, as stating no fact (reference markers, page numbers, labels)",
+}
 
 
 def coverage(papers: list[str]) -> pd.DataFrame:
@@ -94,8 +132,17 @@ def _link(checked_in: str) -> str:
     return f'<a href="{html.escape(target)}">{html.escape(label)}</a>'
 
 
+def _quote_link(paper: str, claim_id: str, location: str) -> str:
+    """The claim's location, linked to its quoted sentence (data/claims/<text>.quotes.csv; the
+    readers' edition turns the link into sources.html#quote-<claim>)."""
+    target = f"../data/claims/{paper.removesuffix('.txt')}.quotes.csv#{claim_id}"
+    return (f'<br><small style="color:#555"><a class="claim-location" href="{html.escape(target)}">'
+            f"{html.escape(location)}</a></small>")
+
+
 def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
-    """The ledger as an HTML table, one row per claim, with a link to the cell that checks it.
+    """The ledger as an HTML table, one row per claim, with a link to the cell that checks it
+    and one to the sentence it rests on (its location in the text, and the quotation).
 
     Location and tolerance are shown in small type under the statement and the recomputed
     value (rounded for reading; ``tables/claims.csv`` has full precision), so that the table
@@ -119,7 +166,7 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
         stated = row.reported if row.kind == "printed" else f"threshold {row.threshold}"
         cells = [
             html.escape(row.claim_id) + f"<br><small>{_link(row.checked_in)}</small>", verdict,
-            html.escape(row.statement) + small(row.location),
+            html.escape(row.statement) + _quote_link(row.paper, row.claim_id, row.location),
             html.escape(stated) + small(f"{row.kind}; {row.unit}" if row.unit else row.kind),
             html.escape(recomputed) + small(row.tolerance),
             f"<small>{html.escape(row.note)}</small>",

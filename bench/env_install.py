@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -51,19 +52,26 @@ def clone(repo: Path, revision: str, folder: Path) -> None:
     git(folder, "checkout", "--quiet", revision)
 
 
-def make_env(folder: Path, python: str, log: Path) -> float:
-    """Seconds for `make env` after deleting .venv (fails loudly if make fails)."""
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def make_env(folder: Path, python: str, log: Path) -> dict[str, float]:
+    """`make env` after deleting .venv: wall seconds, CPU seconds of all its processes, and the
+    load average when it started (fails loudly if make fails)."""
     shutil.rmtree(folder / ".venv", ignore_errors=True)
     environ = {key: value for key, value in os.environ.items()
                if key not in {"MAKEFLAGS", "MFLAGS", "CONDA_DEFAULT_ENV", "VIRTUAL_ENV"}}
-    started = time.perf_counter()
+    load = os.getloadavg()[0]
+    cpu, started = children_cpu(), time.perf_counter()
     with log.open("w") as out:
         result = subprocess.run(["make", "env", f"PYTHON={python}"], cwd=folder, env=environ,
                                 stdout=out, stderr=subprocess.STDOUT)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, children_cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"bench: `make env` failed in {folder} (see {log})")
-    return seconds
+    return {"wall_s": round(seconds, 1), "cpu_s": round(cpu, 1), "load_at_start": round(load, 1)}
 
 
 def installed(folder: Path) -> int:
@@ -90,30 +98,38 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, revision in variants.items():
         clone(repo, revision, work / name)
-    seconds: dict[str, list[float]] = {name: [] for name in variants}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
     for rep in range(1, args.reps + 1):
         for name in variants:
-            took = make_env(work / name, args.python, work / f"{name}-{rep}.log")
-            seconds[name].append(took)
-            print(f"[{rep}/{args.reps}] {name:8s} make env: {took:6.1f} s", flush=True)
+            run = make_env(work / name, args.python, work / f"{name}-{rep}.log")
+            runs[name].append(run)
+            print(f"[{rep}/{args.reps}] {name:8s} make env: {run['wall_s']:6.1f} s, CPU {run['cpu_s']:6.1f} s "
+                  f"(load {run['load_at_start']})", flush=True)
     report = {
-        "what": "seconds of `make env` from scratch (new venv, all packages, helper package, kernel)",
+        "what": "`make env` from scratch (new venv, all packages, helper package, kernel): wall and CPU "
+                "seconds (CPU: all its processes; the rest of the wall time is waiting for the network "
+                "or for a core)",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()},
         "variants": {
-            name: {"commit": variants[name], "seconds": [round(s, 1) for s in seconds[name]],
-                   "median_s": round(statistics.median(seconds[name]), 1),
+            name: {"commit": variants[name], "runs": runs[name],
+                   "median_wall_s": round(statistics.median(r["wall_s"] for r in runs[name]), 1),
+                   "median_cpu_s": round(statistics.median(r["cpu_s"] for r in runs[name]), 1),
                    "distributions_installed": installed(work / name)}
             for name in variants
         },
     }
-    report["ratio_lock_over_resolve"] = round(report["variants"]["lock"]["median_s"]
-                                              / report["variants"]["resolve"]["median_s"], 2)
+    lock, resolve = report["variants"]["lock"], report["variants"]["resolve"]
+    report["lock_over_resolve"] = {"wall": round(lock["median_wall_s"] / resolve["median_wall_s"], 2),
+                                   "cpu": round(lock["median_cpu_s"] / resolve["median_cpu_s"], 2)}
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=1) + "\n")
     for name, numbers in report["variants"].items():
-        print(f"{name:8s} median {numbers['median_s']:6.1f} s  [{min(seconds[name]):.1f}–{max(seconds[name]):.1f}]"
-              f"  {numbers['distributions_installed']} distributions  ({numbers['commit'][:9]})")
-    print(f"lock / resolve = {report['ratio_lock_over_resolve']}; written to {args.json}")
+        walls = [r["wall_s"] for r in runs[name]]
+        print(f"{name:8s} median {numbers['median_wall_s']:6.1f} s [{min(walls)}–{max(walls)}], "
+              f"CPU {numbers['median_cpu_s']:6.1f} s; {numbers['distributions_installed']} distributions "
+              f"({numbers['commit'][:9]})")
+    print(f"lock / resolve: wall {report['lock_over_resolve']['wall']}, CPU {report['lock_over_resolve']['cpu']}; "
+          f"written to {args.json}")
     return 0
 
 

@@ -65,7 +65,8 @@ def clean_environment(prefix: Path, jupyter_home: Path) -> dict[str, str]:
         KERNEL_PYTHON_PREFIX=str(prefix), NB_PYTHON_PREFIX=str(prefix),
         JUPYTER_DATA_DIR=str(jupyter_home / "data"), JUPYTER_CONFIG_DIR=str(jupyter_home / "config"),
         JUPYTER_RUNTIME_DIR=str(jupyter_home / "runtime"), JUPYTER_PLATFORM_DIRS="1",
-        PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONDONTWRITEBYTECODE="1",
+        PIP_NO_INDEX="1", PIP_DISABLE_PIP_VERSION_CHECK="1",
+        PYTHONDONTWRITEBYTECODE="1",  # write nothing into the shared packages' folders
     )
     return environ
 

@@ -235,7 +235,7 @@ def parse_lock(text: str, source: str = LOCK_NAME) -> Lock:
     for name, (version, digests) in packages.items():
         if not digests:
             problems.append(f"{source}: {name}=={version} has no --hash=sha256 (pip --require-hashes refuses it)")
-    if "file:" in text:
+    if re.search(r"\bfile:", text):
         problems.append(f"{source}: refers to a local file (file:); a lock holds PyPI releases only")
     return Lock(inputs, digest, packages, problems)
 

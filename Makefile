@@ -6,7 +6,8 @@
 #                    the browser test (on every core)
 #   make help        everything else
 #
-# The environment is .venv (created with `python3 -m venv`, pins derived from environment.yml),
+# The environment is .venv (created with `python3 -m venv`, every package installed from
+# environment.lock.txt with pip --require-hashes; `make lock` derives the lock from environment.yml),
 # or the active conda environment if it is the one environment.yml creates (`cultural-trade`).
 
 SHELL := /bin/bash
@@ -25,6 +26,14 @@ endif
 PY := $(ENV_PREFIX)/bin/python
 ENV_STAMP := $(ENV_PREFIX)/.cultural-trade-installed
 ENVSPEC := culturaltrade/src/culturaltrade/build/envspec.py
+# Every package of .venv, pinned with its hashes; compiled from environment.yml by `make lock`
+# with uv, which is installed into build/ for that alone (installing the lock needs only pip).
+LOCK := environment.lock.txt
+LOCK_TOOL := build/lock-tool
+UV_VERSION := 0.13.9
+ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
+  LOCK_STAMP := .venv/.lock-installed
+endif
 # The notebooks, in run order, as declared (with their inputs) in notebooks/pipeline.yaml.
 NOTEBOOKS := $(addprefix notebooks/,$(shell sed -n 's/^ *- notebook: *\([^ #]*\).*/\1/p' notebooks/pipeline.yaml))
 # Notebooks run at once by `make reproduce` (default: one per core); FORCE=1 re-runs all.
@@ -38,7 +47,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env browser reproduce status run params check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
+.PHONY: help env lock browser reproduce status run params check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
 
 help: ## list the commands
 	@echo "China's international cultural trade — reproducible compendium"
@@ -51,22 +60,42 @@ help: ## list the commands
 	@echo "  One notebook with other parameters (written to runs/, committed results untouched):"
 	@echo "    make run NB=01_china_overall PARAMS='-p start_year 2012'"
 
-env: $(ENV_STAMP) ## create the environment if missing (.venv from environment.yml; no conda needed)
+env: $(ENV_STAMP) ## create the environment if missing (.venv from environment.lock.txt; no conda needed)
 
-$(ENV_STAMP): environment.yml culturaltrade/pyproject.toml culturaltrade/src/culturaltrade/build/kernel.py
-ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
+ifdef LOCK_STAMP
+# A changed lock means a new .venv from scratch, so that .venv holds exactly the lock
+# (rm, not `venv --clear`: a symlinked .venv is unlinked, never emptied).
+$(LOCK_STAMP): $(LOCK)
 	@if [ -z "$${ALLOW_OTHER_PYTHON:-}" ]; then $(PYTHON) $(ENVSPEC) check-python environment.yml; fi
-	@echo "creating .venv with $(PYTHON) -m venv and the pins of environment.yml"
+	@$(PYTHON) $(ENVSPEC) check-lock environment.yml $(LOCK)
+	@echo "creating .venv with $(PYTHON) -m venv and every package of $(LOCK) (pip --require-hashes)"
+	rm -rf .venv
 	$(PYTHON) -m venv .venv
-	$(PYTHON) $(ENVSPEC) requirements environment.yml > .venv/requirements.txt
-	.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-virtualenv -r .venv/requirements.txt
-else
-	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) (from environment.yml)"
-endif
-	@# A kernel of our own whose argv is this environment's python (absolute path), so that
-	@# notebooks never run in whatever `python3` kernel the machine has; it starts offline.
-	$(PY) -m culturaltrade.build.kernel install --prefix $(ENV_PREFIX) > /dev/null
+	.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-virtualenv \
+	  --require-hashes --only-binary :all: -r $(LOCK)
 	@touch $@
+endif
+
+$(ENV_STAMP): $(LOCK_STAMP) environment.yml culturaltrade/pyproject.toml culturaltrade/src/culturaltrade/build/kernel.py
+ifeq ($(ENV_PREFIX),$(CURDIR)/.venv)
+	@$(PYTHON) $(ENVSPEC) check-lock environment.yml $(LOCK)
+	@# The editable helper package (no dependencies, index or build isolation: the lock has them)
+	@# and a kernel of our own whose argv is this environment's python (absolute path), so that
+	@# notebooks never run in whatever `python3` kernel the machine has; it starts offline.
+	$(PYTHON) $(ENVSPEC) install-project environment.yml $(PY) $(ENV_PREFIX)
+else
+	@echo "using the active conda environment $(CONDA_DEFAULT_ENV) (from environment.yml; not the lock)"
+	$(PY) -m culturaltrade.build.kernel install --prefix $(ENV_PREFIX) > /dev/null
+endif
+	@touch $@
+
+lock: ## after changing environment.yml: compile environment.lock.txt (every package, with hashes) with uv; UPGRADE=1 for the newest
+	@if [ ! -x $(LOCK_TOOL)/bin/uv ] || [ "$$($(LOCK_TOOL)/bin/uv --version | cut -d' ' -f2)" != $(UV_VERSION) ]; then \
+	  echo "installing uv $(UV_VERSION) into $(LOCK_TOOL) (only to compile the lock)"; \
+	  rm -rf $(LOCK_TOOL) && $(PYTHON) -m venv $(LOCK_TOOL) && \
+	  $(LOCK_TOOL)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); \
+	fi
+	$(PYTHON) $(ENVSPEC) lock environment.yml $(LOCK) --uv $(LOCK_TOOL)/bin/uv $(if $(UPGRADE),--upgrade)
 
 reproduce: $(ENV_STAMP) ## rebuild every notebook whose inputs changed (all on a fresh clone), in parallel
 	$(PY) -m culturaltrade.build.pipeline reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)

@@ -11,7 +11,8 @@ Command line (what the Makefile calls)::
 What a notebook reads, and so when it must run again, is declared once, in
 ``notebooks/pipeline.yaml``: its data files (``reads``) and the notebooks whose results it
 reads (``after``). Its inputs are then: the notebook itself, those files (a CSV with its
-``.meta.yaml``), the helper package and ``environment.yml``. After a run in place, the
+``.meta.yaml``), the helper package, ``environment.yml`` and its lock ``environment.lock.txt``. After a
+run in place, the
 pipeline records the SHA-256 of every input and output in ``build/pipeline/<notebook>.json``;
 ``reproduce`` re-runs a notebook only when one of them differs (content, not modification
 time: ``touch`` alone re-runs nothing), and says why. While it runs, the kernel logs every
@@ -358,7 +359,7 @@ def merge_claims_into(destination: Path) -> bool:
 # --------------------------------------------------------------------------- incremental
 def input_fingerprint(step: Step, root: Path) -> dict[str, str]:
     """SHA-256 of every input of a step except the notebook itself (which the run rewrites)."""
-    files = [*expand_inputs(step, root), "environment.yml"]
+    files = [*expand_inputs(step, root), "environment.yml", "environment.lock.txt"]
     package = sorted(p for p in PACKAGE_DIR.rglob("*")
                      if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."))
     fingerprint = {}

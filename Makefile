@@ -95,7 +95,7 @@ lock: ## after changing environment.yml: compile environment.lock.txt (every pac
 	  rm -rf $(LOCK_TOOL) && $(PYTHON) -m venv $(LOCK_TOOL) && \
 	  $(LOCK_TOOL)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); \
 	fi
-	$(PYTHON) $(ENVSPEC) lock environment.yml $(LOCK) --uv $(LOCK_TOOL)/bin/uv $(if $(UPGRADE),--upgrade)
+	$(PYTHON) $(ENVSPEC) lock environment.yml $(LOCK) --uv $(CURDIR)/$(LOCK_TOOL)/bin/uv $(if $(UPGRADE),--upgrade)
 
 reproduce: $(ENV_STAMP) ## rebuild every notebook whose inputs changed (all on a fresh clone), in parallel
 	$(PY) -m culturaltrade.build.pipeline reproduce $(if $(JOBS),--jobs $(JOBS)) $(if $(FORCE),--force)

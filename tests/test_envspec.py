@@ -146,7 +146,7 @@ def test_a_changed_python_series_or_package_dependency_is_named(tmp_path):
     assert "environment.yml: python=3.12, but the lock was compiled from python=3.11" in check_lock_message(project)
     shutil.copy(ROOT / "environment.yml", environment)
     pyproject = project / envspec.PYPROJECT
-    pyproject.write_text(pyproject.read_text().replace('"nbformat"]', '"nbformat", "requests"]'))
+    pyproject.write_text(pyproject.read_text().replace('dependencies = [', 'dependencies = ["requests", ', 1))
     assert "culturaltrade/pyproject.toml: requests is new" in check_lock_message(project)
 
 

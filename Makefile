@@ -47,7 +47,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 export JUPYTER_PATH := $(ENV_PREFIX)/share/jupyter
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help env lock browser reproduce status run params check test unit nbval manifest bench lab site clean distclean $(NOTEBOOKS)
+.PHONY: help env lock browser reproduce status run params check test unit nbval manifest bench mutation lab site clean distclean $(NOTEBOOKS)
 
 help: ## list the commands
 	@echo "China's international cultural trade — reproducible compendium"
@@ -145,6 +145,9 @@ manifest: $(ENV_STAMP) ## after changing a file in data/: record its checksum an
 
 bench: $(ENV_STAMP) ## time sequential nbconvert/papermill vs make reproduce (full, no-op, one file changed), make test
 	$(PY) bench/benchmark.py
+
+mutation: $(ENV_STAMP) ## mutation testing of claims.py and indicators.py with their unit tests (mutmut, in build/mutation; ~20 min)
+	$(PY) bench/mutation.py $(if $(JOBS),--jobs $(JOBS))
 
 site: $(ENV_STAMP) ## build the readers' edition (offline HTML) into site/ from the committed notebooks
 	$(PY) -m culturaltrade.build.site site

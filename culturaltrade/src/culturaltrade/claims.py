@@ -139,7 +139,8 @@ def stated_interval(reported: str, spec: str) -> tuple[float, float]:
     elif kind == "loose":
         half = 0.5 * significant_unit(reported)
     elif kind == "magnitude":
-        return value * 10 ** -0.5, value * 10 ** 0.5
+        ends = value * 10 ** -0.5, value * 10 ** 0.5
+        return min(ends), max(ends)  # ordered, also for a negative number
     elif kind == "exact":
         half = 0.0
     elif kind == "abs":
@@ -206,7 +207,10 @@ def judge(reported: str, recomputed, comparison: str = "equals",
     """The verdict for one claim (see the module docstring for the rules)."""
     if comparison not in COMPARISONS:
         raise ClaimError(f"unknown comparison {comparison!r}; use one of {COMPARISONS}")
-    if recomputed is None or (not isinstance(recomputed, (tuple, list)) and math.isnan(float(recomputed))):
+    # nothing recomputed: None, NaN, or an interval with a missing end (NaN compares false with
+    # everything, so judging it would turn a missing value into a verdict)
+    ends = recomputed if isinstance(recomputed, (tuple, list)) else (recomputed,)
+    if recomputed is None or any(math.isnan(float(end)) for end in ends):
         return "not checkable"
     low, high = _interval(recomputed)
     if comparison == "within":

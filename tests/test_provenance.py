@@ -89,11 +89,23 @@ def test_every_registered_claim_prints_its_number_in_its_text():
                 assert part in text, f"{registry.name}: {row.claim_id} reports {part!r}, not printed in {where}"
 
 
+def changed_since_the_manifest() -> set[str]:
+    """Files of data/ whose checksum is no longer the one data/datapackage.json records: that is
+    reported once, by test_committed_manifest_has_no_problems; what else is wrong with such a
+    file is reported after `make manifest` has recorded the change."""
+    from culturaltrade.build import manifest
+
+    return {problem.split(":", 1)[0] for problem in manifest.check_manifest(ROOT, validate_data=False)}
+
+
 def test_transcribed_table_cells_are_printed_in_the_text():
     """In the text itself when at hand, else among the contexts of the text's number tokens."""
+    changed = changed_since_the_manifest()
     for meta_path in sorted((ROOT / "data/raw").glob("*.meta.yaml")):
         meta = yaml.safe_load(meta_path.read_text())
         if "seed" not in meta["source"]:
+            continue
+        if meta_path.relative_to(ROOT).as_posix().replace(".meta.yaml", ".csv") in changed:
             continue
         seed = meta["source"]["seed"]
         text = _seed_text(seed) if SEEDS_DIR.is_dir() else _token_contexts(seed)

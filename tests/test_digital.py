@@ -483,3 +483,18 @@ def test_an_unknown_economy_fails_the_run_and_writes_nothing():
     assert "UnknownEconomyError: parameter `economy`: unknown economy 'Narnia'" in result.stderr
     assert "did you mean 'Armenia' (051)" in result.stderr
     assert "nothing was written" in result.stderr and not out.exists()
+
+
+def test_the_codebook_describes_every_output_column_and_the_unit_of_every_decimal_column():
+    written = {p.stem for folder in ("tables", "figures") for p in (ROOT / folder).glob("04_*.csv")}
+    assert set(digital.CODEBOOK) == written
+    for name, doc in digital.CODEBOOK.items():
+        folder = "figures" if (ROOT / "figures" / f"{name}.png").exists() else "tables"
+        frame = pd.read_csv(ROOT / folder / f"{name}.csv")
+        assert len(doc["description"]) > 40, name
+        assert set(doc["columns"]) == set(frame.columns), name
+        for column, described in doc["columns"].items():
+            text, unit = described if isinstance(described, tuple) else (described, "")
+            assert len(text) > 10, (name, column)
+            if pd.api.types.is_float_dtype(frame[column]) and frame[column].notna().any():  # blank: no type
+                assert unit, f"{name}.{column} holds decimals: it needs a unit"

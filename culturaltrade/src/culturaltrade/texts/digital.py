@@ -909,3 +909,250 @@ def plot_services_beside_engines(plotted: pd.DataFrame, windows: pd.DataFrame, p
     fig.suptitle("Creative services (UNCTAD) beside games and online literature, since the 14th Five-Year Plan",
                  fontsize=12, fontweight="bold")
     return fig
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+# What each table and figure CSV of notebook 04 holds, column by column (tables/datapackage.json):
+# CODEBOOK[<output name>] is passed to write_table / save_figure as their description= and columns=.
+# A column is described by a text, or by (text, unit) where it holds decimal numbers.
+_FACTS = "data/snapshots/public_facts.csv"
+_USD_BN = "US$ billion"
+_UNCTAD_USD_MN = "US$ million, current prices"
+_UNCTAD_USD_BN = "US$ billion, current prices"
+_NTB = "index, -1 to 1"
+_YEAR = "calendar year"
+_FLAGS = {
+    "threshold": "true where the source prints 'more than': the amount is a lower bound",
+    "approximate": "true where the source prints 'about'",
+    "low_reliability": "true where the snapshot's note flags the page as of low reliability",
+    "usable": "false for a row printed in another currency or a forecast; such rows are never used",
+}
+_MOFCOM_TRADE = {
+    "year": _YEAR,
+    "exports": ("exports as printed by MOFCOM (100 million converted to billion; fact id in fact_ids)", _USD_BN),
+    "imports": ("imports as printed; where a year prints its total but not its imports, derived as printed total − "
+                "printed exports (said in derived)", _USD_BN),
+    "balance": ("exports − imports, recomputed", _USD_BN),
+    "balance_printed": ("trade surplus as printed (MOFCOM-*-SURPLUS-<year>); blank where none is printed", _USD_BN),
+    "total": ("exports + imports, recomputed", _USD_BN),
+    "total_printed": ("exports + imports as printed (MOFCOM-*-TOTAL-<year>); blank where none is printed", _USD_BN),
+    "ntb": ("normalized trade balance (exports − imports) / (exports + imports), recomputed", _NTB),
+    "derived": "which value of the row is derived rather than printed, and how; blank when all are printed",
+    "fact_ids": f"the fact ids ({_FACTS}) of the year's printed values, comma-separated",
+}
+_SCENARIO_SERIES = ("'games, overseas revenue' (overseas sales revenue of China's self-developed games, the value "
+                    "used each year: tables/04_games_sources.csv) or 'cultural goods exports (MOFCOM)' (as printed)")
+CODEBOOK = {
+    "04_cultural_goods_trade": {
+        "description": "China's trade in cultural goods ('cultural products'), MOFCOM's figures by year from the "
+                       "public facts: exports and imports as printed, balance, total and normalized trade balance "
+                       "recomputed from them, beside the surplus and total as printed.",
+        "columns": _MOFCOM_TRADE,
+    },
+    "04_cultural_services_trade": {
+        "description": "China's trade in cultural services, MOFCOM's figures (2017, the one year the public facts "
+                       "give): exports and imports as printed, balance, total and normalized trade balance "
+                       "recomputed, beside the total as printed.",
+        "columns": _MOFCOM_TRADE,
+    },
+    "04_cultural_trade_scale": {
+        "description": "The data of figure 04_cultural_trade_scale: MOFCOM's totals of China's cultural trade by "
+                       "year (exports + imports): cultural goods, and for 2021 the total printed as 'exceeded US$ "
+                       "200 billion', a lower bound that the sources label goods or goods and services.",
+        "columns": {
+            "year": _YEAR,
+            "value": ("exports + imports: the total as printed, or the recomputed sum of the printed exports and "
+                      "imports where no total is printed (label says so); for 2021 the printed lower bound", _USD_BN),
+            "more_than": "true where the source prints 'exceeded': value is a lower bound (drawn as a triangle)",
+            "label": "what the value measures, as drawn; for 2021, the measure each source's label gives the total",
+            "source": f"the fact ids ({_FACTS}) behind the point, comma-separated",
+            "source_url": "the pages those fact ids were read from, separated by '; '",
+        },
+    },
+    "04_games_sources": {
+        "description": f"Every public figure ({_FACTS}, GAMES-OVERSEAS-<year>[-<source>]) of the overseas sales "
+                       "revenue of China's self-developed games: its value as printed and in billions, its flags, "
+                       "whether it can be used, and the one each year uses (choice; the rule is in notebook 04, §3).",
+        "columns": {
+            "fact_id": f"the public figure ({_FACTS})",
+            "year": "the year the revenue is for",
+            "amount_billion": ("value converted to billions of the currency of unit (100 million = 0.1 billion); "
+                               "US$ on every usable row", "billion of the currency of `unit` (same row)"),
+            "value": ("the number exactly as printed, kept as text", "`unit` (same row)"),
+            "unit": "the unit as printed: currency and scale, e.g. 'USD 100 million (亿美元)'",
+            **{flag: _FLAGS[flag] for flag in ("threshold", "approximate")},
+            "forecast": "true where the source gives a forecast or expectation, not an outturn",
+            **{flag: _FLAGS[flag] for flag in ("low_reliability", "usable")},
+            "why_not": "why the row cannot be used (another currency; a forecast); blank for a usable row",
+            "publisher": "who publishes the page, as the snapshot names it",
+            "source_url": "the page the figure was read from (a stored copy)",
+            "choice": "on the row used for its year, why it is used: only source, the default rule (with the number "
+                      "of other rows), or parameter source_choice; blank for a row not used",
+        },
+    },
+    "04_games_overseas_revenue": {
+        "description": "The data of figure 04_games_overseas_revenue: every public figure of the overseas sales "
+                       "revenue of China's self-developed games, one row per source and year, with the one used "
+                       "for each year (joined by the line); rows that are not usable are not drawn.",
+        "columns": {
+            "year": "the year the revenue is for",
+            "fact_id": f"the public figure ({_FACTS}; its printed value and unit in tables/04_games_sources.csv)",
+            "amount_billion": ("the printed value in billions of its currency: US$ on every usable row; a row "
+                               "printed in CNY is not usable and not drawn",
+                               "US$ billion; CNY billion on rows printed in CNY (usable false)"),
+            **{flag: _FLAGS[flag] for flag in ("threshold", "approximate", "low_reliability", "usable")},
+            "used": "true for the row used for its year (the stated rule or parameter source_choice)",
+            "source": "the page the figure was read from (a stored copy)",
+        },
+    },
+    "04_online_literature_overseas": {
+        "description": "The data of figure 04_online_literature_overseas: every public figure of Chinese online "
+                       "literature abroad, in two measures kept apart (overseas revenue, the series judged; overseas "
+                       "market size), with the revenue figure used for each year (joined by the line).",
+        "columns": {
+            "year": "the year the figure is for",
+            "fact_id": f"the public figure ({_FACTS})",
+            "measure": "revenue (营收, overseas revenue) or market size (市场规模, overseas market size)",
+            "amount_billion": ("the printed value in billions of CNY (100 million = 0.1 billion)", "CNY billion"),
+            **{flag: _FLAGS[flag] for flag in ("threshold", "approximate", "low_reliability", "usable")},
+            "used": "true for the revenue figure used for its year (the stated rule or parameter source_choice)",
+            "source": "the page the figure was read from (a stored copy)",
+        },
+    },
+    "04_creative_services_trade": {
+        "description": "Creative-services exports, imports, balance and normalized trade balance of the economy "
+                       "that §4 measures (parameter economy; China by default), per year, from UNCTADstat's "
+                       "creative services by economy (data/snapshots/unctad_services_countries.csv).",
+        "columns": {
+            "year": _YEAR,
+            "economy": "the economy as UNCTAD labels it (parameter economy)",
+            "n_members": "number of economies summed (1: a single economy)",
+            "exports_usd_mn": ("creative-services exports to the world, as UNCTAD publishes them", _UNCTAD_USD_MN),
+            "imports_usd_mn": ("creative-services imports from the world, as UNCTAD publishes them", _UNCTAD_USD_MN),
+            "balance_usd_mn": ("exports − imports, recomputed", _UNCTAD_USD_MN),
+            "ntb": ("normalized trade balance (exports − imports) / (exports + imports), recomputed", _NTB),
+            "missing_members": "values UNCTAD leaves blank (economy, flow and UNCTAD's reason), which leave the "
+                               "flow's total, balance and NTB blank; blank when none",
+            "estimated_members": "values UNCTAD footnotes as 'Estimated' (economy, flow), used as published; "
+                                 "blank when none",
+        },
+    },
+    "04_creative_services_windows": {
+        "description": "Compound annual growth of the economy's creative-services exports (UNCTAD) over the three "
+                       "windows the readings of the growth-engines sentence use (set by parameter plan_start_year): "
+                       "before the plan, since its start, within its years.",
+        "columns": {
+            "window": "BEFORE-PLAN (the five years before the plan), SINCE-PLAN-START (from the last year before the "
+                      "plan to its last year with data) or WITHIN-PLAN-YEARS (from the plan's first year to the same "
+                      "end)",
+            "from": "first year of the window (the level growth starts from)",
+            "to": "last year of the window",
+            "years": "number of years compounded (to − from)",
+            "start_usd_bn": ("exports in the first year (UNCTAD's US$ million / 1,000); blank if UNCTAD has no value "
+                             "at an end of the window", _UNCTAD_USD_BN),
+            "end_usd_bn": ("exports in the last year (UNCTAD's US$ million / 1,000); blank if UNCTAD has no value "
+                           "at an end of the window", _UNCTAD_USD_BN),
+            "cagr_pct": ("compound annual growth rate, 100 × ((end / start)^(1 / years) − 1), recomputed; blank "
+                         "without a value at both ends", "percent per year"),
+            "arithmetic": "the computation written out, numbers rounded for reading (display text)",
+            "economy": "the economy as UNCTAD labels it (parameter economy)",
+        },
+    },
+    "04_creative_services": {
+        "description": "The data of figure 04_creative_services. Panel 'exports': the economy's creative-services "
+                       "exports by year (UNCTAD; parameter economy). Panel 'index': series indexed on the last year "
+                       "before the plan (= 100) — those exports, China's games and online-literature overseas "
+                       "revenue (public facts), Asia's audio-visual services exports (UNCTAD, by region) — and the "
+                       "path of the rapid-growth threshold.",
+        "columns": {
+            "panel": "exports (left panel) or index (right panel)",
+            "series": "the series drawn, as its legend names it",
+            "year": _YEAR,
+            "value": ("the value drawn: exports as UNCTAD publishes them / 1,000 (panel exports); 100 × level / "
+                      "level in the base year (panel index), for the threshold 100 × (1 + rapid_growth_cagr)^(year − "
+                      "base year)", "`unit` (same row)"),
+            "more_than": "true where the level indexed is printed as 'more than' (a lower bound; drawn as a triangle)",
+            "unit": "unit of value: 'US$ billion' (current prices) or 'index, <base year> = 100'",
+            "source": "where the value comes from: the UNCTADstat snapshot with economy or region, flow or service "
+                      f"group and year; a fact id ({_FACTS}) or the level derived from two; the threshold's formula",
+        },
+    },
+    "04_creative_services_mix": {
+        "description": "What creative services are made of: shares of service groups in the creative-services "
+                       "exports of the World and Asia, and their audio-visual exports, in 2010, the last year "
+                       "before the plan and the table's last year (UNCTADstat, by region: "
+                       "data/snapshots/unctad_services_regional.csv; UNCTAD gives no groups by economy).",
+        "columns": {
+            "region": "the region as UNCTAD labels it",
+            "year": _YEAR,
+            "rnd_and_software_pct": ("research and development (SRND) plus software services (SSFT), as a share of "
+                                     "the region's total creative services (SCRE), recomputed", "percent"),
+            "audiovisual_pct": ("audio-visual services (SAUV) as a share of total creative services (SCRE), "
+                                "recomputed", "percent"),
+            "cultural_heritage_pct": ("cultural, recreational and heritage services (SCRH) as a share of total "
+                                      "creative services (SCRE), recomputed", "percent"),
+            "audiovisual_usd_bn": ("audio-visual services exports (SAUV), UNCTAD's US$ million / 1,000",
+                                   _UNCTAD_USD_BN),
+        },
+    },
+    "04_games_market_shares": {
+        "description": "The data of figure 04_games_market_shares: the shares of the United States, Japan and South "
+                       "Korea in the overseas revenue of China's self-developed mobile games, as printed, and of all "
+                       "other markets (derived), by year.",
+        "columns": {
+            "year": "the year the shares are for",
+            "market": f"destination market; '{OTHER_MARKETS}' is the rest",
+            "share": ("the market's share of the year's overseas revenue of Chinese mobile games, as printed; for "
+                      "all other markets, 100 − the three printed shares", "percent"),
+            "source": f"the fact id of the printed share ({_FACTS}), or the derivation",
+            "source_url": "the page the share was read from; blank for the derived row",
+        },
+    },
+    "04_scenario_window_cagrs": {
+        "description": "The growth rates of the outlook scenario (§8): the compound annual growth of each series "
+                       "over each window of parameter scenario_windows. Their minimum, median and maximum are the "
+                       "scenario's low, central and high rates.",
+        "columns": {
+            "start": "first year of the window (parameter scenario_windows)",
+            "end": "last year of the window (parameter scenario_windows)",
+            "years": "number of years compounded (end − start)",
+            "start_value": ("the series' value in the first year (see series)", _USD_BN),
+            "end_value": ("the series' value in the last year (see series)", _USD_BN),
+            "cagr": ("compound annual growth rate, (end_value / start_value)^(1 / years) − 1",
+                     "ratio per year (0.1 = 10 % a year)"),
+            "series": "games_overseas_revenue (overseas sales revenue of China's self-developed games, the value "
+                      "used each year: tables/04_games_sources.csv) or cultural_goods_exports (MOFCOM's, as printed)",
+        },
+    },
+    "04_scenario_paths": {
+        "description": "The outlook scenario of §8, a scenario and not a forecast: each series extended from its last "
+                       "observation to parameter horizon_year at constant growth, at the minimum (low), median "
+                       "(central) and maximum (high) of its window CAGRs (tables/04_scenario_window_cagrs.csv).",
+        "columns": {
+            "year": "calendar year, from the last observation (where the three paths equal the value observed) to "
+                    "parameter horizon_year",
+            "low": ("last observation × (1 + lowest window CAGR)^(year − year of the last observation)", _USD_BN),
+            "central": ("last observation × (1 + median window CAGR)^(year − year of the last observation)", _USD_BN),
+            "high": ("last observation × (1 + highest window CAGR)^(year − year of the last observation)", _USD_BN),
+            "series": _SCENARIO_SERIES,
+        },
+    },
+    "04_scenario_fan": {
+        "description": "The data of figure 04_scenario_fan (log scale): each series' observed values as used, and "
+                       "its scenario paths to parameter horizon_year (tables/04_scenario_paths.csv), a scenario, "
+                       "not a forecast.",
+        "columns": {
+            "series": _SCENARIO_SERIES,
+            "kind": "'observed (value used)': an observation (in value); 'scenario': a year of the paths (in low, "
+                    "central, high)",
+            "year": _YEAR,
+            "value": ("the observed value: games as used for its year, MOFCOM cultural-goods exports as printed; "
+                      "blank on scenario rows", _USD_BN),
+            "low": ("the path at the lowest window CAGR; blank on observed rows", _USD_BN),
+            "central": ("the path at the median window CAGR; blank on observed rows", _USD_BN),
+            "high": ("the path at the highest window CAGR; blank on observed rows", _USD_BN),
+            "source": f"the fact id of the observed value ({_FACTS}); on scenario rows, how the paths are computed",
+            "source_url": "the page the observed value was read from; blank on scenario rows",
+        },
+    },
+}

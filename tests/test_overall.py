@@ -298,3 +298,32 @@ def test_the_notebook_runs_for_another_economy_and_keeps_chinas_claims(tmp_path)
         row = claims.loc[f"000-Q-SERVICES-WEAK-UNCTAD-READ-{reading}"]
         assert float(row["recomputed"]) == pytest.approx(_ntb(26415.6, 33604.014))
         assert row["verdict"] == verdict
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+def test_the_codebook_describes_exactly_the_columns_of_the_tables_the_module_builds(table1_raw, services_table):
+    """Every column of each table is described (a unit for each column of decimals) and nothing else is."""
+    from culturaltrade import codebook
+
+    _, chosen = overall.place_short_rows(table1_raw)
+    table1 = overall.with_indicators(overall.tidy_table1(table1_raw, chosen)).assign(core=True)
+    table2_check = overall.table2_recomputed(ct.load_dataset(overall.TABLE2))
+    services = ct.unctad.services_trade("China", table=services_table)
+    composition = overall.services_composition(ct.unctad.service_group_shares(["World", "Asia"], 2015, 2024),
+                                               [2015, 2024]).rename_axis("code").reset_index()
+    built = {
+        "table1": (table1, overall.TABLE1_COLUMNS),
+        "table2": (table2_check, overall.TABLE2_COLUMNS),
+        "coverage": (overall.coverage_candidates(table1, 5863.5, 54765.2), overall.COVERAGE_COLUMNS),
+        "services": (overall.services_beside_goods(services, table2_check), overall.SERVICES_TABLE_COLUMNS),
+        "composition": (composition, overall.composition_columns(["World", "Asia"], [2015, 2024])),
+        "services figure": (overall.services_figure_data(services, table2_check), overall.SERVICES_FIGURE_COLUMNS),
+    }
+    for name, (frame, columns) in built.items():
+        assert list(columns) == list(frame.columns), name
+        for field in codebook.field_schema(frame, columns, name)["fields"]:
+            assert field["description"], (name, field["name"])
+            assert field["type"] != "number" or field.get("unit"), (name, field["name"], "needs a unit")
+    # Table I's quantities mix copies and hours at no printed scale: said so, never given a made-up unit
+    assert overall.TABLE1_COLUMNS["import_quantity"][1] == "as printed (parts or hours; no scale printed)"
+    assert overall.COVERAGE_DESCRIPTION.count("255 non-empty") == 1  # 2^8 - 1 sets of the eight products

@@ -22,7 +22,8 @@ from ..claims import CLAIM_COLUMNS, Claim, Ledger, reading_table, shown_recomput
 from ..claims import findings_markdown as claims_findings_markdown
 from ..datasets import require_units
 from ..indicators import decimals, net_exports, normalized_trade_balance, total_trade
-from ..unctad import UnknownEconomyError, economy_codes, resolve_economy
+from ..unctad import BY_ECONOMY, BY_REGION, UnknownEconomyError, economy_codes, resolve_economy
+from ..unctad import UNIT as SERVICES_UNIT
 
 PAPER = "000_6e1eae5ef8072df6.txt"
 NOTEBOOK = "01_china_overall"
@@ -43,6 +44,8 @@ PRODUCT_LABELS = {
     "tv_programmes": "TV programmes",
 }
 HOURS_MARK = "时"  # Chinese 'hour(s)', printed after one quantity
+AMOUNT_UNIT = "US$ 10,000"  # Tables I and II print amounts in ten thousand US dollars
+QUANTITY_UNIT = "as printed (parts or hours; no scale printed)"  # Table I's quantities (its .meta.yaml)
 # Table I's column headings as printed (data/raw/000_table1_products_2015.meta.yaml)
 TABLE1_HEADINGS = {
     "export_quantity": "Number of exports (parts, hours)",
@@ -291,7 +294,11 @@ def table2_recomputed(table2: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def coverage_candidates(tidy: pd.DataFrame, exports_2015: float, imports_2015: float, top: int = 5) -> pd.DataFrame:
+COVERAGE_TOP = 5  # candidate sets of products kept by coverage_candidates
+
+
+def coverage_candidates(tidy: pd.DataFrame, exports_2015: float, imports_2015: float,
+                        top: int = COVERAGE_TOP) -> pd.DataFrame:
     """Which sets of Table I products add up to Table II's 2015 row? (all 2^8 − 1 subsets)
 
     Blank cells contribute nothing to a sum. Candidates are ranked by the total absolute
@@ -370,7 +377,7 @@ def _register_observations(ledger: Ledger, printed1: pd.DataFrame, placement: di
                 location=f"§II.A, Table I, row '{row.product_as_printed}', column '{TABLE1_HEADINGS[column]}'",
                 statement=f"Table I (2015), {PRODUCT_LABELS[row.product].lower()}: {TABLE1_HEADINGS[column]}",
                 reported=text.strip().removesuffix(HOURS_MARK),
-                unit="US$ 10,000" if column in AMOUNTS else "as printed (parts or hours; no scale printed)",
+                unit=AMOUNT_UNIT if column in AMOUNTS else QUANTITY_UNIT,
                 note="; ".join(part for part in (OBSERVATION_NOTE, quirk) if part)))
             ids.append(claim_id)
     for row in printed2[printed2["year"] != RECONCILED_YEAR].itertuples():
@@ -488,8 +495,6 @@ def services_figure_data(services: pd.DataFrame, table2_check: pd.DataFrame,
     :func:`table2_recomputed` (US$ 10,000). A year without a services NTB is kept, its ntb
     missing, and ``missing`` says why (UNCTAD's reason).
     """
-    from ..unctad import BY_ECONOMY
-
     parts = []
     for frame, role in ((services, "services"), (reference, "services_reference")):
         if frame is None:
@@ -506,6 +511,165 @@ def services_figure_data(services: pd.DataFrame, table2_check: pd.DataFrame,
         "imports": table2_check["import_amount"], "unit": "US$ 10,000", "ntb": table2_check["ntb_recomputed"],
         "missing": "", "source": [f"{PAPER}, Table II, row {year}" for year in table2_check["year"]]}))
     return pd.concat(parts, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+# What each table and figure CSV of notebook 01 holds, column by column (tables/datapackage.json):
+# a description per column, with its unit where the column holds decimals.
+NTB_UNIT = "index, -1 to 1"
+_NTB_FORMULA = "(X − M) / (X + M)"
+_SOURCE_CELL = "where the row's numbers come from: the source text's file, table, row (and column)"
+
+TABLE1_DESCRIPTION = (
+    "Table I of text 000 (China's trade in eight cultural products, 2015), one row per product: the printed "
+    "quantities and amounts in their columns (the two short rows placed where the printed totals say: notebook 01, "
+    "§2), with net exports, total trade and NTB recomputed from the printed amounts. The printed total row is not "
+    "repeated.")
+TABLE1_COLUMNS = {
+    "product": "the compendium's identifier of the row (not printed; data/raw/000_table1_products_2015.csv)",
+    "label": "the product's name in English, for reading (the compendium's; the print's label is in data/raw/)",
+    **{column: (f"{what}, as printed in column '{TABLE1_HEADINGS[column]}'; blank: not printed", unit)
+       for column, what, unit in (("export_quantity", "quantity exported", QUANTITY_UNIT),
+                                  ("export_amount", "value of exports", AMOUNT_UNIT),
+                                  ("import_quantity", "quantity imported", QUANTITY_UNIT),
+                                  ("import_amount", "value of imports", AMOUNT_UNIT))},
+    "note": "how the row was read: the cells blank in print, a printing quirk removed (blank: none)",
+    "net_exports": ("exports minus imports, recomputed from the printed amounts (Table I prints none); blank "
+                    "where a flow is not printed", AMOUNT_UNIT),
+    "total_trade": ("exports plus imports, recomputed; blank where a flow is not printed", AMOUNT_UNIT),
+    "ntb": (f"normalized trade balance {_NTB_FORMULA}, recomputed from the printed amounts; blank where a flow "
+            "is not printed", NTB_UNIT),
+    "core": "true for the products of parameter `core_products`, taken as Table II's 'major cultural products' "
+            "(notebook 01, §5)",
+}
+
+TABLE2_DESCRIPTION = (
+    "Table II of text 000 (China's major cultural products, 2011-2015) as printed, each derived column beside its "
+    "recomputation from the printed exports and imports; the verdicts are in tables/claims.csv (000-T2-*).")
+TABLE2_COLUMNS = {
+    "year": "calendar year (a row of Table II)",
+    "export_amount": ("exports of major cultural products, as printed", AMOUNT_UNIT),
+    "import_amount": ("imports of major cultural products, as printed", AMOUNT_UNIT),
+    "net_exports_printed": ("net exports, as printed", AMOUNT_UNIT),
+    "net_exports_recomputed": ("exports minus imports, recomputed from the printed flows", AMOUNT_UNIT),
+    "total_trade_printed": ("total import and export, as printed", AMOUNT_UNIT),
+    "total_trade_recomputed": ("exports plus imports, recomputed from the printed flows", AMOUNT_UNIT),
+    "ntb_printed": ("NTB index, as printed (two decimals)", NTB_UNIT),
+    "ntb_recomputed": (f"NTB {_NTB_FORMULA}, recomputed from the printed flows, full precision", NTB_UNIT),
+    "ntb_recomputed_rounded": ("ntb_recomputed rounded to the two decimals Table II prints", NTB_UNIT),
+}
+
+COVERAGE_DESCRIPTION = (
+    f"Which products of Table I are Table II's 'major cultural products'? The {COVERAGE_TOP} sets of Table I "
+    f"products, of all {2 ** len(PRODUCT_LABELS) - 1} non-empty ones, whose summed 2015 exports and imports come "
+    "closest to Table II's printed 2015 row, closest first (notebook 01, §5).")
+COVERAGE_COLUMNS = {
+    "products": "the Table I products of the set (identifiers, comma-separated)",
+    "excluded": "the Table I products left out of the set (comma-separated; '(none)' when the set holds every product)",
+    "exports_sum": ("the set's 2015 exports as printed in Table I, summed (a blank cell adds nothing)",
+                    AMOUNT_UNIT),
+    "exports_diff": ("exports_sum minus Table II's printed 2015 exports", AMOUNT_UNIT),
+    "imports_sum": ("the set's 2015 imports as printed in Table I, summed (a blank cell adds nothing)",
+                    AMOUNT_UNIT),
+    "imports_diff": ("imports_sum minus Table II's printed 2015 imports", AMOUNT_UNIT),
+    "abs_diff_total": ("|exports_diff| + |imports_diff|: the distance the sets are ranked by", AMOUNT_UNIT),
+}
+
+COMPOSITION_DESCRIPTION = (
+    "Each UNCTAD group of creative services as a share of a region's creative-services exports, by region and "
+    f"year (UNCTADstat, data/snapshots/{BY_REGION}.csv), and two sums of groups: research and development plus "
+    "software, and audio-visual plus cultural, recreational and heritage services (notebook 01, §10).")
+
+
+def composition_columns(regions: list[str], years: list[int]) -> dict:
+    """The codebook of :func:`services_composition` for these regions and years (one column each)."""
+    return {
+        "code": "UNCTAD's code of the service group; two codes joined by '+' for a sum of two groups",
+        "service": "the service group as UNCTAD names it; for a sum of two groups, the compendium's label",
+        **{f"{region} {year}": (f"{region}, {year}: the group's exports as a share of all creative-services exports "
+                                "(100 × group / total, SCRE), derived from UNCTAD's values; a sum row adds two "
+                                "shares", "percent")
+           for region in regions for year in years},
+    }
+
+
+SERVICES_TABLE_DESCRIPTION = (
+    f"Creative-services trade by year of the economy of parameter `economy` (UNCTADstat, data/snapshots/"
+    f"{BY_ECONOMY}.csv), beside the NTB of China's major cultural products recomputed from Table II of text 000: "
+    f"two different measures, set side by side, not compared. Caveat: {SERVICES_CAVEAT}.")
+SERVICES_TABLE_COLUMNS = {
+    "year": "calendar year",
+    "economy": "the economy, as UNCTAD labels it (parameter `economy`)",
+    "exports_usd_mn": ("creative-services exports, as UNCTAD publishes them", SERVICES_UNIT),
+    "imports_usd_mn": ("creative-services imports, as UNCTAD publishes them", SERVICES_UNIT),
+    "balance_usd_mn": ("exports minus imports, derived; blank when a flow is missing", SERVICES_UNIT),
+    "services_ntb": (f"NTB of creative services {_NTB_FORMULA}, derived from UNCTAD's exports and imports; blank "
+                     "when a flow is missing", NTB_UNIT),
+    "missing_members": "why a flow is missing: the economy, the flow and UNCTAD's reason (blank: both published)",
+    "cultural_goods_ntb_china_table2": ("China's NTB of major cultural products (goods), recomputed from Table II "
+                                        "of text 000 (ntb_recomputed of tables/01_table2_ntb_2011_2015.csv); "
+                                        "blank outside Table II's years", NTB_UNIT),
+}
+
+NTB_TREND_DESCRIPTION = (
+    "The points of figure 01_ntb_trend: the NTB of China's major cultural products by year (Table II of text 000), "
+    "recomputed from the printed exports and imports (the line) and as printed (the crosses), over the years of "
+    "parameters `start_year` to `end_year`.")
+NTB_TREND_COLUMNS = {
+    "year": TABLE2_COLUMNS["year"],
+    "export_amount": TABLE2_COLUMNS["export_amount"],
+    "import_amount": TABLE2_COLUMNS["import_amount"],
+    "ntb_recomputed": (f"the line: NTB {_NTB_FORMULA} recomputed from the printed flows", NTB_UNIT),
+    "ntb_printed": ("the crosses: NTB index as printed (two decimals)", NTB_UNIT),
+    "source": _SOURCE_CELL,
+}
+
+TRADE_BY_PRODUCT_DESCRIPTION = (
+    "The bars of figure 01_trade_by_product_2015: China's 2015 exports and imports of each product of Table I of "
+    "text 000, one row per bar; a flow not printed is blank, drawn as 'not printed'.")
+TRADE_BY_PRODUCT_COLUMNS = {
+    "product": TABLE1_COLUMNS["product"],
+    "label": "the product's name in English (the bar's label)",
+    "flow": "exports or imports",
+    "value_usd_10k": ("the amount as printed in Table I; blank: not printed", AMOUNT_UNIT),
+    "value_usd_million": ("value_usd_10k / 100: the length of the bar", "US$ million"),
+    "source": _SOURCE_CELL,
+}
+
+NTB_BY_PRODUCT_DESCRIPTION = (
+    "The bars of figure 01_ntb_by_product_2015: each Table I product's 2015 NTB, recomputed from its printed "
+    "amounts, lowest first; a product whose imports are not printed has no NTB (blank, labelled in the figure).")
+NTB_BY_PRODUCT_COLUMNS = {
+    "product": TABLE1_COLUMNS["product"],
+    "label": "the product's name in English (the bar's label)",
+    "export_amount": TABLE1_COLUMNS["export_amount"],
+    "import_amount": TABLE1_COLUMNS["import_amount"],
+    "ntb": (f"the bar: NTB {_NTB_FORMULA} recomputed from the printed amounts; blank where imports are not "
+            "printed", NTB_UNIT),
+    "core": "true for the products of parameter `core_products` (the bar's colour)",
+    "source": _SOURCE_CELL,
+}
+
+SERVICES_FIGURE_DESCRIPTION = (
+    "The points of figure 01_creative_services_ntb: the NTB by year of the creative services (UNCTADstat) of the "
+    "economy of parameter `economy` (and of China, for reference, when another economy is drawn), and of China's "
+    "major cultural products (goods; Table II of text 000, recomputed): two different measures. Caveat: "
+    f"{SERVICES_CAVEAT}.")
+_ROW_UNIT = "`unit` (same row)"
+SERVICES_FIGURE_COLUMNS = {
+    "series": "the line, as its legend names it",
+    "role": "services (the economy of parameter `economy`), services_reference (China, drawn when another "
+            "economy is chosen) or goods (Table II of text 000)",
+    "year": "calendar year",
+    "exports": ("exports of the series: UNCTAD's creative services, or Table II's printed exports", _ROW_UNIT),
+    "imports": ("imports of the series: UNCTAD's creative services, or Table II's printed imports", _ROW_UNIT),
+    "unit": f"the unit of exports and imports in this row ({SERVICES_UNIT.split(',')[0]} for services, "
+            f"{AMOUNT_UNIT} for goods)",
+    "ntb": (f"the point drawn: NTB {_NTB_FORMULA} of the row's exports and imports; blank when a flow is "
+            "missing (the line breaks there)", NTB_UNIT),
+    "missing": "why ntb is blank: the economy, the missing flow and UNCTAD's reason (blank: not missing)",
+    "source": "where the row comes from: the UNCTAD snapshot, economy and year, or the text's file, table and row",
+}
 
 
 # --------------------------------------------------------------------------- figures

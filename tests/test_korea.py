@@ -1,5 +1,6 @@
 """Text 001 (China–South Korea TV dramas): the print, derived values, parameters, user series, figures."""
 
+import json
 import math
 import re
 import shutil
@@ -15,7 +16,7 @@ import pytest  # noqa: E402
 import culturaltrade as ct  # noqa: E402
 from culturaltrade import currency  # noqa: E402
 from culturaltrade.texts import korea  # noqa: E402
-from culturaltrade.build import pipeline  # noqa: E402
+from culturaltrade.build import outputs, pipeline  # noqa: E402
 from culturaltrade.datasets import DataValidationError  # noqa: E402
 from culturaltrade.params import ParameterError  # noqa: E402
 
@@ -202,6 +203,21 @@ def test_window_cagr_marks_a_flow_without_an_endpoint():
     assert table.loc["exports", "note"] == "not computable: no value for 2014"
 
 
+def test_window_cagr_keeps_each_value_in_the_column_of_its_currency():
+    rates = currency.exchange_rates()
+    series = korea.stated_series()
+    usd = series.assign(value=korea.to_currency(series, "USD", rates)["value_display"])
+    both = pd.concat([korea.window_cagr(series, 2010, 2016, "text (CNY)"),
+                      korea.window_cagr(usd, 2010, 2016, "text (USD)", currency="USD")], ignore_index=True)
+    rows = both.set_index(["series", "flow"])
+    assert rows.loc[("text (CNY)", "imports"), "end_value_cny_million"] == 289.83
+    assert math.isnan(rows.loc[("text (CNY)", "imports"), "end_value_usd_million"])
+    assert rows.loc[("text (USD)", "imports"), "end_value_usd_million"] == pytest.approx(43.634, abs=1e-3)  # / 6.6423
+    assert math.isnan(rows.loc[("text (USD)", "imports"), "end_value_cny_million"])
+    with pytest.raises(ParameterError, match="parameter `currency`"):
+        korea.window_cagr(series, 2010, 2016, "text", currency="EUR")
+
+
 # --------------------------------------------------------------------------- trade balance
 def test_trade_balance_hand_case_and_missing_flow():
     series = pd.DataFrame({"flow": ["exports", "imports", "exports", "imports", "imports"],
@@ -214,6 +230,61 @@ def test_trade_balance_hand_case_and_missing_flow():
     assert table.loc[2010, "ntb"] == pytest.approx(-0.5)
     assert math.isnan(table.loc[2011, "net_exports"]) and math.isnan(table.loc[2011, "ntb"])
     assert 2012 not in table.index  # a derived value is not used
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+def codebook_fields(frame: pd.DataFrame, columns: dict) -> dict[str, dict]:
+    schema = ct.codebook.field_schema(frame, columns, "test")  # refuses a described column the frame lacks
+    return {f["name"]: f for f in schema["fields"]}
+
+
+def assert_documented(frame: pd.DataFrame, columns: dict) -> dict[str, dict]:
+    """Every column described, every column of numbers with a unit (as tests/test_outputs_codebook.py asks)."""
+    fields = codebook_fields(frame, columns)
+    assert [name for name, f in fields.items() if not f.get("description")] == []
+    assert [name for name, f in fields.items() if f["type"] == "number" and not f.get("unit")] == []
+    return fields
+
+
+@pytest.mark.parametrize("shown_in", ["CNY", "USD"])
+def test_the_trade_balance_codebook_follows_the_currency(shown_in):
+    balance = korea.trade_balance(korea.stated_series())
+    shown = korea.money_in_currency(balance, ["exports", "imports", "net_exports"], shown_in, currency.exchange_rates())
+    fields = assert_documented(shown, korea.trade_balance_columns(shown_in))
+    assert list(fields) == list(korea.trade_balance_columns(shown_in))  # no column left out, none more
+    unit = {"CNY": "CNY million", "USD": "USD million"}[shown_in]
+    assert fields[f"net_exports_{shown_in.lower()}_million"]["unit"] == unit
+    assert fields["ntb"]["unit"] == "index, -1 to 1"
+
+
+def test_the_cagr_window_codebook_names_the_columns_of_each_currency():
+    series = korea.stated_series()
+    cny = korea.window_cagr(series, 2010, 2016, "text (CNY)")
+    assert_documented(cny, korea.cagr_window_columns(["CNY"]))
+    usd = korea.window_cagr(series.assign(value=series["value"] / 6.5), 2010, 2016, "text (USD)", currency="USD")
+    fields = assert_documented(pd.concat([cny, usd]), korea.cagr_window_columns(["CNY", "USD"]))
+    assert fields["end_value_usd_million"]["unit"] == "USD million"
+    assert fields["cagr_percent"]["unit"] == "percent per year"
+    with pytest.raises(ValueError, match="not in the data"):  # USD columns described, a CNY-only table
+        codebook_fields(cny, korea.cagr_window_columns(["CNY", "USD"]))
+
+
+def test_the_user_series_check_is_documented():
+    user = korea.load_user_series(f"{FIXTURES}/synthetic_korea_series_valid.csv")
+    checks = korea.checks_against_user_series(korea.stated_series(), korea.user_series_long(user),
+                                              ct.claims.load_registry(korea.PAPER))
+    fields = assert_documented(checks, korea.USER_CHECK_COLUMNS)
+    assert fields["from_user_series"]["type"] == "number"
+
+
+def test_the_growth_claims_codebook_says_the_recomputed_value_is_rounded_text():
+    ledger = ct.Ledger(notebook=korea.NOTEBOOK, papers=[korea.PAPER])
+    ledger.check("001-SEVEN-YEARS", 7, section="growth")
+    shown = korea.checked_since(ledger, 0)
+    fields = assert_documented(shown, korea.GROWTH_CLAIMS_COLUMNS)
+    assert list(fields) == list(korea.GROWTH_CLAIMS_COLUMNS)
+    assert fields["recomputed"]["type"] == "string"
+    assert fields["recomputed"]["description"].startswith("display text, rounded for reading")
 
 
 # --------------------------------------------------------------------------- the user series
@@ -646,6 +717,13 @@ def test_notebook_runs_in_usd_with_a_user_series():
         checks = pd.read_csv(out / "tables/02_user_series_check.csv", keep_default_na=False)
         assert (checks.loc[checks["claim_id"] == "", "verdict"] == "reproduced").all()
         assert (figure["status"] == "user-supplied").sum() == 14
+        window = pd.read_csv(out / "tables/02_cagr_window.csv").set_index(["series", "flow"])
+        assert window.loc[("text (USD)", "imports"), "end_value_usd_million"] == pytest.approx(43.634, abs=1e-3)
+        assert math.isnan(window.loc[("text (USD)", "imports"), "end_value_cny_million"])
+        # the run's codebook documents what these parameters write (USD columns, the user's checks)
+        part = json.loads((out / "tables/datapackage/02_china_korea.json").read_text(encoding="utf-8"))
+        assert "tables/02_user_series_check.csv" in {r["path"] for r in part["resources"]}
+        assert outputs.undocumented(part) == []
         # the user's verdicts are not the text's: the claims table has the registry's claims and the
         # stated values registered from the transcription, no more
         stated = korea.stated_series()

@@ -35,7 +35,17 @@ import numpy as np
 import pandas as pd
 
 from .. import params
-from ..claims import CLAIM_COLUMNS, EVIDENCE_COLUMNS, Claim, Ledger, format_number, judge, reading_table
+from ..claims import (
+    CLAIM_COLUMNS,
+    EVIDENCE_COLUMNS,
+    READING_COLUMNS,
+    Claim,
+    Ledger,
+    format_number,
+    judge,
+    reading_table,
+)
+from ..codebook import CLAIM_FIELDS
 from ..currency import CURRENCIES, convert, convert_series
 from ..datasets import DataValidationError, load_csv_with_schema, load_dataset, load_printed
 from ..indicators import (
@@ -308,8 +318,15 @@ def check_cagr_window(start, end, available: dict[str, set[int]],
     return start, end
 
 
-def window_cagr(series: pd.DataFrame, start: int, end: int, source: str) -> pd.DataFrame:
-    """CAGR of each flow between two years (percent); NaN with a reason where an end is missing."""
+def window_cagr(series: pd.DataFrame, start: int, end: int, source: str, currency: str = "CNY") -> pd.DataFrame:
+    """CAGR of each flow between two years (percent); NaN with a reason where an end is missing.
+
+    ``series`` holds values in ``currency`` million, which names the columns of the end values
+    (``start_value_cny_million``, ``start_value_usd_million``): a table of several series keeps
+    each value in the column of its currency.
+    """
+    check_currency(currency)
+    suffix = f"_value_{currency.lower()}_million"
     rows = []
     for flow in FLOWS:
         part = series[(series["flow"] == flow) & series["value"].notna() & (series["status"] != "derived")]
@@ -319,7 +336,7 @@ def window_cagr(series: pd.DataFrame, start: int, end: int, source: str) -> pd.D
         rate = math.nan if missing else 100 * cagr(first, last, end - start)
         rows.append({
             "series": source, "flow": flow, "start_year": start, "end_year": end,
-            "start_value_cny_million": first, "end_value_cny_million": last,
+            "start" + suffix: first, "end" + suffix: last,
             "cagr_percent": rate,
             "note": f"not computable: no value for {' and '.join(missing)}" if missing else "",
         })
@@ -1147,3 +1164,285 @@ def plot_creative_services(services: pd.DataFrame, window: tuple[int, int]):
     data = pd.concat(drawn, ignore_index=True)
     data["in_text_window"] = data["year"].between(*window)
     return fig, data
+
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+# What each table and figure CSV of the notebook holds (tables/datapackage.json): the file's
+# description, and per column a description or, for numbers, a (description, unit) pair. Where
+# the columns follow a parameter (currency), a function gives those of the run.
+_FLOW = "exports (China's TV-drama exports to South Korea) or imports (China's imports of Korean TV dramas)"
+_YEAR = "calendar year"
+_RATE = "annual average rate of the year (data/snapshots/cny_per_usd_annual.csv; 2010 from another series)"
+_CNY_PER_USD = "CNY per USD"
+_PER_EPISODE = "CNY per episode"
+_NTB = "index, -1 to 1"
+_UNCTAD_USD = "USD million, current prices"
+_UNCTAD = "UNCTADstat creative services (data/snapshots/unctad_services_countries.csv)"
+
+FIGURE1_SERIES_DESCRIPTION = (
+    "Figure 1 of text 001 (China-South Korea TV-drama trade, 2010-2016) as its prose states it: one row per flow and "
+    "year, stated, derived (the 2013 imports, back-solved from printed numbers) or not stated (missing, never filled "
+    "in); value_display in the currency of the parameter currency.")
+FIGURE1_SERIES_COLUMNS = {
+    "flow": _FLOW,
+    "year": _YEAR,
+    "status": "stated (printed in the text), derived (computed from printed numbers; the formula is in source) or "
+              "not stated (no value)",
+    "value_cny_million": ("the value in the text's unit: as printed (stated) or computed (derived); blank where not "
+                          "stated", "CNY million"),
+    "currency": "the currency of value_display: CNY (the text's) or USD (parameter currency)",
+    "value_display": ("the value in the currency of column currency, full precision (a number, not rounded): "
+                      "value_cny_million itself for CNY, converted at the year's annual average rate for USD",
+                      "million of `currency` (same row)"),
+    "rate_cny_per_usd": (f"the rate of the conversion to USD, the {_RATE}; blank for CNY", _CNY_PER_USD),
+    "rate_source_url": "the page the rate was read from; blank for CNY",
+    "source": "where the value comes from: the text's location and sentence (stated), the formula (derived), or "
+              "'no value stated'",
+}
+FIGURE1_DESCRIPTION = (
+    "The data of figure 02_figure1_rebuilt: the points of tables/02_figure1_series.csv; the constant-growth paths of "
+    "the two average growth rates the text states (not data; parameter show_cagr_path); a researcher's full series "
+    "when one is given (parameter user_series; not from the text).")
+FIGURE1_COLUMNS = {
+    **FIGURE1_SERIES_COLUMNS,
+    "status": "stated, derived or not stated (as in tables/02_figure1_series.csv), constant-growth path (not data) "
+              "or user-supplied",
+    "value_cny_million": ("the value in the text's unit: as printed (stated), computed (derived; a path: the 2010 "
+                          "value × (1 + the stated rate)^(year - 2010)) or the user's; blank where not stated",
+                          "CNY million"),
+    "source": FIGURE1_SERIES_COLUMNS["source"] + "; a path's formula; the user's file and its source column",
+}
+
+GROWTH_CLAIMS_DESCRIPTION = (
+    "Text 001's claims about the growth of the Figure 1 series, with their verdicts, as the notebook shows them; "
+    "tables/claims.csv has every field of these claims at full precision.")
+GROWTH_CLAIMS_COLUMNS = {  # the columns of culturaltrade.claims.reading_table, described as in the ledger
+    **{name: CLAIM_FIELDS[name][1] for name in READING_COLUMNS},
+    "recomputed": "display text, rounded for reading: the recomputed value to the precision the text prints and, "
+                  "in brackets, its interval over the rounding of the printed inputs (full precision in "
+                  "tables/claims.csv)",
+}
+
+CAGR_WINDOW_DESCRIPTION = (
+    "Average annual growth (CAGR) of each Figure 1 series between the years of the parameters cagr_start and "
+    "cagr_end (default 2010-2016), from the text's stated values (derived values are not used), also in USD with "
+    "currency USD and from a user series when one is given; not computable where an end year has no value.")
+
+
+def cagr_window_columns(currencies: list[str]) -> dict:
+    """The columns of ``tables/02_cagr_window.csv``: the end values in each of ``currencies``."""
+    ends = {}
+    for currency in currencies:
+        unit = f"{currency} million"
+        suffix = f"_value_{currency.lower()}_million"
+        ends["start" + suffix] = (f"the flow's value in start_year, in {currency}; blank if none or in another "
+                                  "currency's row", unit)
+        ends["end" + suffix] = (f"the flow's value in end_year, in {currency}; blank if none or in another "
+                                "currency's row", unit)
+    return {
+        "series": "whose values: text (CNY) (the stated points), text (USD) (the same at each year's annual average "
+                  "rate) or user series (<file>)",
+        "flow": _FLOW,
+        "start_year": "first year of the window (parameter cagr_start)",
+        "end_year": "last year of the window (parameter cagr_end)",
+        **ends,
+        "cagr_percent": ("compound annual growth rate, 100 × ((end / start)^(1 / (end_year - start_year)) - 1), "
+                         "computed; blank if not computable", "percent per year"),
+        "note": "why the rate is not computable (a missing end year); blank otherwise",
+    }
+
+
+TRADE_BALANCE_DESCRIPTION = (
+    "China's TV-drama trade with South Korea in the years the text states a flow: exports, imports, net exports "
+    "(in the currency of the parameter currency), imports per unit of exports and the normalized trade balance, "
+    "from the stated values only (not the derived 2013 imports); blank where a flow is not stated.")
+
+
+def trade_balance_columns(currency: str) -> dict:
+    """The columns of ``tables/02_trade_balance.csv`` when the notebook runs in ``currency``."""
+    currency = check_currency(currency)
+    unit, suffix = f"{currency} million", f"_{currency.lower()}_million"
+    converted = "" if currency == "CNY" else ", converted at the year's annual average rate"
+    columns = {
+        "year": _YEAR,
+        "exports" + suffix: (f"China's TV-drama exports to South Korea as stated{converted}; blank if not stated",
+                             unit),
+        "imports" + suffix: (f"China's imports of Korean TV dramas as stated{converted}; blank if not stated", unit),
+        "net_exports" + suffix: ("exports minus imports, computed; blank unless both are stated", unit),
+        "imports_per_export": ("imports ÷ exports, computed from the values in CNY", "ratio"),
+        "ntb": ("normalized trade balance (X - M) / (X + M), computed from the values in CNY", _NTB),
+    }
+    if currency == "USD":
+        columns["cny_per_usd"] = (f"the rate of the conversion, the {_RATE}", _CNY_PER_USD)
+    return columns
+
+
+EQUIVALENCE_DESCRIPTION = (
+    "Text 001's two 2013 figures that should be equal: China's TV-drama exports to the world, 105 million yuan, "
+    "'only equivalent to' the 2013 imports of Korean dramas implied by the 2014 imports and their growth; their "
+    "gap, and what each printed number would have to be for both statements to hold.")
+EQUIVALENCE_COLUMNS = {
+    "item": "what the row is",
+    "status": "stated (printed in the text) or derived (computed here from printed numbers)",
+    "value": ("the value, full precision", "`unit` (same row)"),
+    "unit": "unit of value: CNY million or percent",
+    "source": "the text's location (stated) or the formula, with the text's own number beside it (derived)",
+}
+
+RATIO_DESCRIPTION = (
+    "Text 001's ratio of China's to Korea's 2013 TV-drama exports ('1/10'), recomputed with Korea's figure from the "
+    "text and from two public figures (China's 105 million yuan at the 2013 annual average rate), each reading's "
+    "verdict, and what each input would have to be for exactly 1/10. The ledger judges the figure of the parameter "
+    "korea_exports_2013.")
+RATIO_COLUMNS = {
+    "korea_figure": "which figure stands for Korea's exports: text, or the fact id of a public figure "
+                    "(data/snapshots/public_facts.csv; KR-TV-EXP-2013 is all TV programmes)",
+    "korea_usd_million": ("Korea's 2013 exports, as printed or published", "USD million"),
+    "status": "stated (the text's figure) or public figure",
+    "china_usd_million": ("China's 2013 TV-drama exports to the world: the text's 105 million yuan at the 2013 "
+                          "annual average rate, derived", "USD million"),
+    "ratio": ("China ÷ Korea, derived", "ratio"),
+    "ratio_low": ("lowest ratio over the rounding of the two printed figures", "ratio"),
+    "ratio_high": ("highest ratio over the rounding of the two printed figures", "ratio"),
+    "one_in": ("1 / ratio: China's exports are 1/one_in of Korea's", "ratio"),
+    "verdict (to the unit)": "verdict of the reading '1/10' to the unit (claim 001-CN-KR-EXPORT-RATIO-2013) with "
+                             "this Korean figure",
+    "verdict (order of magnitude)": "verdict of the reading 'about a tenth' (claim "
+                                    "001-CN-KR-EXPORT-RATIO-2013-MAGNITUDE) with this Korean figure",
+    "for_1_10_korea_usd_million": ("Korea's exports for which the ratio would be 1/10, the rest unchanged",
+                                   "USD million"),
+    "for_1_10_china_cny_million": ("China's exports for which the ratio would be 1/10, the rest unchanged",
+                                   "CNY million"),
+    "for_1_10_cny_per_usd": ("the 2013 rate for which the ratio would be 1/10, the rest unchanged", _CNY_PER_USD),
+    "source": "where Korea's figure comes from: the text's location, or the fact id and its publisher",
+    "source_url": "the public figure's page; blank for the text",
+}
+
+CONSISTENCY_FIGURE_DESCRIPTION = (
+    "The data of figure 02_consistency_2013: left, the text's 105 million yuan beside the 2013 imports its growth "
+    "figures imply (CNY million); right, China's 2013 exports in USD beside Korea's, from the text and from two "
+    "public figures (USD million).")
+CONSISTENCY_FIGURE_COLUMNS = {
+    "panel": "the panel, with its unit: 'only equivalent to (CNY million)' or '1/10 ratio (US$ million)'",
+    "label": "the bar's label (line breaks as spaces)",
+    "value": ("the bar's height", "the panel's: CNY million (left) or USD million (right)"),
+    "status": "stated (in the text), derived (computed from the text's numbers) or public figure",
+    "ratio": ("China ÷ this Korean figure, written on its bar; blank for the other bars", "ratio"),
+    "source": "the text's location, the formula of a derived value, or the public figure's fact id and page",
+}
+
+KOREAN_PRICES_DESCRIPTION = (
+    "The two prices per episode of Korean dramas sold to China that text 001 prints (USD), converted to yuan at the "
+    "annual average rate of their year.")
+KOREAN_PRICES_COLUMNS = {
+    "drama": "the Korean drama",
+    "year": "the year of the price, as the text gives it (that of the rate)",
+    "printed": "the price as printed (text)",
+    "price_usd": ("the price, read from printed", "USD per episode"),
+    "cny_per_usd": (_RATE, _CNY_PER_USD),
+    "price_cny": ("price_usd × cny_per_usd, derived", _PER_EPISODE),
+    "rate_series": "the series of the rate, as the snapshot names it",
+    "rate_source_url": "the page the rate was read from",
+    "location": "where the price is in the text",
+}
+
+EPISODE_GAPS_DESCRIPTION = (
+    "How many times each Korean price per episode exceeds each Chinese price the text gives in words ('a few "
+    "thousand yuan', 'a few hundred yuan'), as a range over the reading of 'a few' (parameters few_low, few_high).")
+EPISODE_GAPS_COLUMNS = {
+    "korean": "the Korean drama and the year of its price",
+    "chinese": "the Chinese price, in the text's words",
+    "korean_price_cny": ("the Korean price at its year's rate (tables/02_episode_prices_korean.csv)", _PER_EPISODE),
+    "chinese_low_cny": ("lowest price 'a few' allows: few_low × 1,000 or × 100", _PER_EPISODE),
+    "chinese_high_cny": ("highest price 'a few' allows: (few_high + 1) × 1,000 or × 100, minus 1", _PER_EPISODE),
+    "gap_low": ("korean_price_cny ÷ chinese_high_cny, the narrowest gap", "ratio"),
+    "gap_high": ("korean_price_cny ÷ chinese_low_cny, the widest gap", "ratio"),
+}
+
+EPISODE_PRICES_FIGURE_DESCRIPTION = (
+    "The data of figure 02_episode_prices: prices per episode in yuan, the two Korean prices (points, at their "
+    "year's rate) and the Chinese prices the text gives in words (bars from low to high; 'a few' = parameters "
+    "few_low to few_high).")
+EPISODE_PRICES_FIGURE_COLUMNS = {
+    "item": "the Korean drama and year, or the Chinese price in the text's words",
+    "low_cny": ("the Korean price, or the lowest price of the Chinese range", _PER_EPISODE),
+    "high_cny": ("the Korean price, or the highest price of the Chinese range", _PER_EPISODE),
+    "source": "the text's location and sentence, with the rate of the conversion or the reading of 'a few'",
+}
+
+USER_CHECK_DESCRIPTION = (
+    "Every stated point and series claim of text 001 judged against the researcher's series of the parameter "
+    "user_series: verdicts about that series, not the text's (never in the claims ledger).")
+USER_CHECK_COLUMNS = {
+    "check": "the stated point (flow, year and unit) or the claim's statement",
+    "claim_id": "the claim checked (tables/claims.csv); blank for a stated point",
+    "text_says": "the number the text prints, or the bound with its comparison ('< 0')",
+    "from_user_series": ("the value computed from the user series; blank where it lacks the years needed",
+                         "the stated point's (CNY million) or the claim's unit (tables/claims.csv)"),
+    "verdict": "reproduced, approximate, discrepancy or not checkable, by the claim's comparison and tolerance (a "
+               "stated point: whether the user's value rounds to the printed one)",
+    "note": "the values a not-checkable row needs; blank otherwise",
+}
+
+SERVICES_MIX_DESCRIPTION = (
+    "What UNCTAD's creative services are made of: the World's and Asia's creative-services exports by service "
+    "group, percent of the region's total (UNCTADstat, data/snapshots/unctad_services_regional.csv), in 2010, "
+    "2016 and 2024.")
+_SERVICE_GROUPS = {"SRND": "research and development services", "SSFT": "software services",
+                   "SAUV": "audio-visual services (where TV dramas belong)",
+                   "SCRH": "cultural, recreational and heritage services"}
+SERVICES_MIX_COLUMNS = {
+    "region": "UNCTAD region",
+    "year": _YEAR,
+    **{column: (f"{_SERVICE_GROUPS[code]} ({code}), share of the region's creative-services exports (SCRE)", "percent")
+       for code, column in SERVICE_MIX.items()},
+    "other %": ("the other two groups together (advertising, market research and architecture, SAMA; information "
+                "services, SINF), share of the region's creative-services exports", "percent"),
+}
+
+SERVICES_DESCRIPTION = (
+    "Creative-services trade with the world of China and of the economy beside it (parameter comparison_economy; "
+    f"default the Republic of Korea), 2010-2024, from {_UNCTAD}; balance and NTB computed here. Mostly R&D and "
+    "software, not cultural content, and not trade between the two.")
+SERVICES_COLUMNS = {
+    "year": _YEAR,
+    "economy": "the economy, as UNCTAD labels it",
+    "n_members": "number of UNCTAD economies summed (1: a single economy)",
+    "exports_usd_mn": ("creative-services exports to the world, as published; blank where UNCTAD gives no value",
+                       _UNCTAD_USD),
+    "imports_usd_mn": ("creative-services imports from the world, as published; blank where UNCTAD gives no value",
+                       _UNCTAD_USD),
+    "balance_usd_mn": ("exports minus imports, computed", _UNCTAD_USD),
+    "ntb": ("normalized trade balance (X - M) / (X + M), computed", _NTB),
+    "missing_members": "the economies, flows and UNCTAD's reasons of missing values; blank if none",
+    "estimated_members": "the values UNCTAD footnotes as estimated (used), with flow and footnote; blank if none",
+}
+
+SERVICES_WINDOWS_DESCRIPTION = (
+    "Per economy and period (text 001's years 2010-2016, and 2017-2024 after them): the average growth of "
+    "creative-services exports, the lowest and highest NTB and the years with a deficit, from "
+    "tables/02_creative_services.csv.")
+SERVICES_WINDOWS_COLUMNS = {
+    "economy": SERVICES_COLUMNS["economy"],
+    "years": "the period, first-last year",
+    "exports_cagr_pct": ("compound annual growth rate of exports from the first to the last year, computed; blank "
+                         "if either is missing", "percent per year"),
+    "ntb_lowest": ("lowest NTB of the period's years with a value", _NTB),
+    "ntb_highest": ("highest NTB of the period's years with a value", _NTB),
+    "deficit_years": "years of the period with an NTB below 0",
+    "years_with_ntb": "years of the period with an NTB (both flows known)",
+}
+
+SERVICES_FIGURE_DESCRIPTION = (
+    "The data of figure 02_creative_services: creative-services exports and imports with the world and NTB of China "
+    "and the economy beside it, by year, one row per point drawn (a missing value breaks the line).")
+SERVICES_FIGURE_COLUMNS = {
+    "year": _YEAR,
+    "economy": SERVICES_COLUMNS["economy"],
+    "measure": "exports, imports or ntb",
+    "value": ("the point drawn: exports or imports (UNCTAD's USD million ÷ 1,000) or the NTB", "`unit` (same row)"),
+    "unit": "unit of value: US$ billion (current prices) or NTB (index, -1 to 1)",
+    "in_text_window": "True for the years of text 001's figures, 2010-2016 (shaded)",
+    "source": "the snapshot the value comes from; NTB computed here",
+}

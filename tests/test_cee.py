@@ -1,5 +1,6 @@
 """Text 002 (China–CEE): the country group, the recomputed growth and shares, parameters, and the notebook's failures."""
 
+import json
 import math
 from pathlib import Path
 
@@ -693,6 +694,34 @@ def test_text_002_figures_from_the_generated_table_by_hand(goods, reference):
     assert (checks["note"].str.contains("missing").sum(), len(checks)) == (0, 22)
 
 
+def undocumented_outputs(part: dict, names) -> list[str]:
+    """The codebook lines (tables/datapackage/03_china_cee.json) of the outputs ``names`` that lack a
+    description of the file, of a column or a number column's unit; an output not recorded is one too."""
+    from culturaltrade.build import outputs
+
+    recorded = {Path(r["path"]).stem: r for r in part["resources"]}
+    return ([f"{name}: not in the codebook" for name in names if name not in recorded]
+            + outputs.undocumented({"resources": [recorded[name] for name in names if name in recorded]}))
+
+
+def test_the_goods_tables_are_documented_column_by_column(goods, reference):
+    from culturaltrade import codebook
+
+    checks, details = goods_checks(goods, reference)
+    groups = {"CEE": cee.unctad_members_by_year(reference, [2022])[2022], "East Asia": ["496"], "ASEAN": ["704"]}
+    frames = {"03_goods_recomputed": checks.reset_index().assign(verdict="reproduced"),
+              "03_goods_tci": cee.goods_complementarity(goods, groups),
+              **{f"03_goods_{name}": frame for name, frame in details.items()}}
+    assert set(details) == {"trade", "shares", "partners", "crafts", "products"}
+    entries = {"resources": [codebook.describe(Path(f"tables/{name}.csv"), frame, kind="table",
+                                               **cee.CODEBOOK[name]) | {"path": f"{name}.csv"}
+                             for name, frame in frames.items()]}  # describe refuses a column the frame lacks
+    assert undocumented_outputs(entries, list(frames)) == []
+    # every column of each frame is in its entry, and no entry describes a column its frame lacks
+    for name, frame in frames.items():
+        assert list(cee.CODEBOOK[name]["columns"]) == list(frame.columns), name
+
+
 def test_crafts_years_outside_the_table_leave_the_averages_not_checkable(goods, reference):
     checks, _ = goods_checks(goods, reference, crafts_years=range(2016, 2018))
     note = checks.loc["002-V-CRAFTS-SHARE-EXPORTS", "note"]
@@ -858,6 +887,9 @@ def test_notebook_computes_tci_from_a_supplied_file(tmp_path):
     # the supplied shares never become claims
     claims = pd.read_csv(tmp_path / "tables/claims/03_china_cee.csv")
     assert not claims["claim_id"].str.contains("TCI-POL|TCI-HUN").any()
+    # the optional tables are in the run's codebook, every column described (numbers with a unit)
+    part = json.loads((tmp_path / "tables/datapackage/03_china_cee.json").read_text(encoding="utf-8"))
+    assert undocumented_outputs(part, ["03_tci_from_supplied_shares", "03_tci_group_from_supplied_shares"]) == []
 
 
 @pytest.mark.slow
@@ -911,6 +943,12 @@ def test_notebook_recomputes_text_002_from_a_generated_bilateral_table(tmp_path,
     # services_economy: Japan beside China and the group
     services = pd.read_csv(tmp_path / "run/tables/03_services_cee_china.csv")
     assert list(dict.fromkeys(services["economy"])) == ["China", "Japan", cee.CEE_SERVICES_LABEL]
+    # every table of the run (the goods tables too) is in its codebook, every column described
+    part = json.loads((tmp_path / "run/tables/datapackage/03_china_cee.json").read_text(encoding="utf-8"))
+    written = sorted(Path(path).stem for path in result.written if path.startswith("tables/03_"))
+    assert {"03_goods_trade", "03_goods_shares", "03_goods_partners", "03_goods_crafts",
+            "03_goods_products"} <= set(written)
+    assert undocumented_outputs(part, written) == []
 
 
 def test_a_goods_table_opened_for_the_notebook_draws_no_progress_bar(tmp_path, reference):

@@ -1396,3 +1396,387 @@ def goods_tci_checks(tci: pd.DataFrame, cee_name: str, year: int = GOODS_TCI_YEA
                                f"the smaller of the shares of {' and of '.join(named)} in China's creative-goods trade "
                                f"minus CEE's ({cee['share_of_china_trade_pct']:.2f} %)" + (f"; {gaps}" if gaps else "")))
     return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- the codebook of the outputs
+# What each table and figure CSV of notebook 03 holds (tables/datapackage.json): output name →
+# the ``description`` and ``columns`` the notebook passes to ct.write_table / ct.save_figure
+# (a column: its description, or (description, unit)). The 03_tci_* and 03_goods_* tables are
+# written only when the parameters tci_shares_csv / goods_table are given.
+_USD_MN = "US$ million, current prices"
+_SAME_ROW_UNIT = "`unit` (same row)"
+_GROUP_OF_EACH_YEAR = "the China-CEEC members of each year (the 16 founding members before 2012)"
+_SERIES = ("cee_in_china: China-CEE cultural trade as a share of China's total cultural trade; china_in_cee: as a "
+           "share of the CEE countries' total cultural trade")
+_STATED_OR_DERIVED = "stated (printed in text 002) or derived (computed here from printed values)"
+_WHERE = "where the value comes from: text 002's section, paragraph and sentence, or how it is derived"
+_GOODS_MISSING = ("each value of goods_table the total lacked ('China-Montenegro imports CER060: no row'), "
+                  "'; '-separated; blank if none (a total that lacks a value is blank, never a partial sum)")
+_GOODS_ZERO = "each absent row of goods_table taken as no trade (goods_absent_as_zero = True), '; '-separated; blank if none"
+_GOODS = "read from the table given as goods_table (written only then)"
+
+
+def _bounds(what: str, unit: str) -> dict:
+    """Lowest and highest value of a recomputed quantity over the printed rounding of its inputs."""
+    return {f"{what}_low": (f"lowest {what} the printed inputs allow, each anywhere within its printed rounding", unit),
+            f"{what}_high": (f"highest {what} the printed inputs allow, each anywhere within its printed rounding", unit)}
+
+
+CODEBOOK: dict[str, dict] = {
+    # ------------------------------------------------------------------ tables
+    "03_ceec_group_by_year": {
+        "description": "Members of the China-CEEC mechanism in each year 2012-2024 (data/reference/ceec_members.csv; a "
+                       "country counts in the year it joined and in the year it left), with the changes from the year "
+                       "before.",
+        "columns": {
+            "year": "calendar year",
+            "n_members": ("number of member countries during the year (China, the partner, not counted)", "countries"),
+            "joined": "members this year that were not members the year before, comma-separated; blank if none "
+                      "(and in 2012, the founding year)",
+            "left": "members of the year before that are not members this year (they left during that year), "
+                    "comma-separated; blank if none",
+        },
+    },
+    "03_growth_recomputed": {
+        "description": "Text 002's two growth rates recomputed from its printed endpoints (turnover China-CEE 2017-2022, "
+                       "China's imports from the CEE countries 2010-2022): total growth and CAGR, each with the interval "
+                       "the printed rounding of the endpoints allows, beside the growth the text states and the "
+                       "ledger's verdict on it.",
+        "columns": {
+            "series": "the series and its unit: turnover China-CEE (US$ billion) or China's imports from CEE (US$ million)",
+            "start_year": "first year of the period, as printed",
+            "end_year": "last year of the period, as printed",
+            "start": ("value in start_year, as printed in text 002 (data/raw/002_stated_values.csv)",
+                      "the series' unit: US$ billion (turnover) or US$ million (imports)"),
+            "end": ("value in end_year, as printed in text 002 (data/raw/002_stated_values.csv)",
+                    "the series' unit: US$ billion (turnover) or US$ million (imports)"),
+            "years": ("length of the period, end_year - start_year", "years"),
+            "ratio": ("end / start, recomputed", "ratio"),
+            "growth_pct": ("total growth (end / start - 1) x 100, recomputed from the printed endpoints", "percent"),
+            **_bounds("growth_pct", "percent"),
+            "cagr_pct": ("compound annual growth ((end / start)^(1/years) - 1) x 100, recomputed", "percent a year"),
+            **_bounds("cagr_pct", "percent a year"),
+            "stated_growth_pct": ("the total growth the text states, as printed (claims 002-TURNOVER-GROWTH-2017-2022, "
+                                  "002-IMPORTS-GROWTH-2010-2022)", "percent"),
+            "verdict": "the ledger's verdict on the stated growth, judged against [growth_pct_low, growth_pct_high] "
+                       "(culturaltrade.claims.judge)",
+        },
+    },
+    "03_shares_recomputed": {
+        "description": "The change from 2002 to 2022 of text 002's two printed shares of the China-CEE cultural-trade "
+                       "flow, in percentage points and relative, each with the interval the printed rounding (two "
+                       "decimals) allows.",
+        "columns": {
+            "series": _SERIES,
+            "start_pct": ("the 2002 share, as printed in text 002", "percent"),
+            "end_pct": ("the 2022 share, as printed in text 002", "percent"),
+            "change_pp": ("end_pct - start_pct, recomputed", "percentage points"),
+            **_bounds("change_pp", "percentage points"),
+            "ratio": ("end_pct / start_pct, recomputed", "ratio"),
+            "relative_pct": ("relative change (end_pct / start_pct - 1) x 100, recomputed (the text states one for "
+                             "china_in_cee: claim 002-SHARE-CHINA-IN-CEE-GROWTH)", "percent"),
+            **_bounds("relative_pct", "percent"),
+        },
+    },
+    "03_concentration_2022": {
+        "description": "Concentration of China's 2022 cultural trade with the CEE countries: the partner shares text 002 "
+                       "prints (CR1: Poland; CR5: the top five), the number of members of group_year, and the bounds "
+                       "they put on the Herfindahl-Hirschman index (HHI) and on the equivalent number of partners "
+                       "(1/HHI); from CR1 alone when top_n = 1.",
+        "columns": {
+            "indicator": "what the row measures, with its scale",
+            "value": ("the indicator's value; CR1 and CR5 are the printed percentages / 100",
+                      "per indicator: fraction 0 to 1 (CR1, CR5, HHI 0-1), index 0 to 10,000 (HHI x10,000), "
+                      "countries (N, equivalent partners)"),
+            "status": "stated (printed in text 002, §II paragraph 6), reference table (data/reference/ceec_members.csv) "
+                      "or derived (culturaltrade.complementarity.hhi_bounds_from_top_shares)",
+        },
+    },
+    "03_hhi_attaining_shares": {
+        "description": "Two partner distributions of China's 2022 cultural trade with the members of group_year that "
+                       "agree with the printed shares and attain the HHI bounds of tables/03_concentration_2022.csv: "
+                       "derived to show the bounds are reached, not data.",
+        "columns": {
+            "rank": "the partner's rank, 1 = the largest (Poland, as the text says)",
+            "share_at_lowest_hhi": ("the partner's share in the distribution with the lowest HHI", "fraction, 0 to 1"),
+            "share_at_highest_hhi": ("the partner's share in the distribution with the highest HHI", "fraction, 0 to 1"),
+        },
+    },
+    "03_hhi_bounds_by_group_year": {
+        "description": "The HHI bounds of China's 2022 cultural trade with the CEE countries if 'CEE' were the China-CEEC "
+                       "members of another year 2012-2024: the printed shares stay, only the number of partners "
+                       "changes (derived).",
+        "columns": {
+            "group_year": "the year whose China-CEEC members make the group",
+            "n_partners": ("number of members that year (data/reference/ceec_members.csv)", "countries"),
+            "hhi_low": ("lowest HHI the printed shares allow with n_partners partners, derived", "index, 0 to 1"),
+            "hhi_high": ("highest HHI the printed shares allow with n_partners partners, derived", "index, 0 to 1"),
+            "hhi_low_x10000": ("hhi_low x 10,000", "index, 0 to 10,000"),
+            "hhi_high_x10000": ("hhi_high x 10,000", "index, 0 to 10,000"),
+            "equivalent_partners_low": ("fewest equivalent partners, 1 / hhi_high", "countries (equal-share equivalent)"),
+            "equivalent_partners_high": ("most equivalent partners, 1 / hhi_low", "countries (equal-share equivalent)"),
+        },
+    },
+    "03_services_cee_china": {
+        "description": "UNCTAD creative-services trade (mostly R&D and software services, not cultural content) per year "
+                       "2010-2024 of China, of the economy of the parameter services_economy (when not China) and of "
+                       f"{_GROUP_OF_EACH_YEAR}, from data/snapshots/unctad_services_countries.csv.",
+        "columns": {
+            "year": "calendar year",
+            "economy": f"China, the economy of services_economy (UNCTAD label) or '{CEE_SERVICES_LABEL}'",
+            "n_members": ("number of economies summed (1 for one economy)", "economies"),
+            "exports_usd_mn": ("creative-services exports, summed over the members; blank if a member's value is "
+                               "missing", _USD_MN),
+            "imports_usd_mn": ("creative-services imports, summed over the members; blank if a member's value is "
+                               "missing", _USD_MN),
+            "balance_usd_mn": ("exports - imports, derived; blank if either is missing", _USD_MN),
+            "ntb": ("normalized trade balance (X - M) / (X + M), derived; blank if either flow is missing",
+                    "index, -1 to 1"),
+            "missing_members": "the members whose value is missing, with the flow and UNCTAD's reason "
+                               "('Slovenia (imports: Not publishable)'); blank if none",
+            "estimated_members": "the members whose value UNCTAD footnotes as estimated (used as given); blank if none",
+        },
+    },
+    "03_services_digital_share": {
+        "description": "Digital services (software SSFT + information SINF) in UNCTAD's creative-services exports of the "
+                       "World and of Europe per year 2010-2024, from data/snapshots/unctad_services_regional.csv.",
+        "columns": {
+            "region": "UNCTAD region: World or Europe",
+            "year": "calendar year",
+            "digital_usd_mn": ("exports of software plus information services; blank if either is missing", _USD_MN),
+            "total_usd_mn": ("creative-services exports (SCRE)", _USD_MN),
+            "share_pct": ("digital_usd_mn / total_usd_mn x 100, derived", "percent"),
+        },
+    },
+    # ------------------------------------------------------------------ figures (the plotted data)
+    "03_growth_endpoints": {
+        "description": "The data of figure 03_growth_endpoints: text 002's printed endpoints of the turnover China-CEE "
+                       "(2017, 2022) and of China's imports from the CEE countries (2010, 2022), the import endpoints "
+                       "its stated growth would imply (derived), and per panel the recomputed and the stated growth.",
+        "columns": {
+            "panel": "turnover (China-CEE cultural-product turnover) or imports (China's cultural imports from the CEE "
+                     "countries)",
+            "year": "calendar year of the endpoint",
+            "value": ("the endpoint: as printed (status stated) or the one the stated growth implies, the other "
+                      "printed endpoint x or / (1 + stated growth / 100) (status derived)", _SAME_ROW_UNIT),
+            "status": _STATED_OR_DERIVED,
+            "unit": "unit of value, as printed: US$ billion (turnover) or US$ million (imports)",
+            "source": _WHERE,
+            "growth_recomputed_pct": ("the panel's total growth recomputed from the printed endpoints (as in "
+                                      "tables/03_growth_recomputed.csv), repeated on each row of the panel", "percent"),
+            "cagr_recomputed_pct": ("the panel's compound annual growth recomputed from the printed endpoints, repeated "
+                                    "on each row of the panel", "percent a year"),
+            "growth_stated_pct": ("the total growth the text states for the panel, as printed", "percent"),
+            "verdict": "the ledger's verdict on the stated growth (claim 002-TURNOVER-GROWTH-2017-2022 or "
+                       "002-IMPORTS-GROWTH-2010-2022)",
+        },
+    },
+    "03_share_series_2002_2022": {
+        "description": "The data of figure 03_share_series_2002_2022: text 002's two shares of the China-CEE "
+                       "cultural-trade flow in 2002 and 2022, as printed, and their change derived from them.",
+        "columns": {
+            "series": _SERIES,
+            "year": "calendar year",
+            "share_pct": ("the share, as printed in text 002", "percent"),
+            "status": "stated: printed in text 002",
+            "change_pp_derived": ("the series' change from 2002 to 2022, derived from the printed shares (repeated on "
+                                  "both rows of the series)", "percentage points"),
+            "source": _WHERE,
+        },
+    },
+    "03_composition_crafts": {
+        "description": "The data of figure 03_composition_crafts: manufactured crafts' share of China-CEE cultural "
+                       "exports and imports as text 002 states it (an average over years it does not name), and the "
+                       "rest, derived as 100 % minus it.",
+        "columns": {
+            "flow": "exports or imports (China's, to and from the CEE countries)",
+            "part": "manufactured crafts or all other cultural products",
+            "share_pct": ("the part's share of the flow's cultural-product trade", "percent"),
+            "status": "stated (printed in text 002) or derived (100 minus the stated share)",
+            "source": _WHERE,
+        },
+    },
+    "03_partner_concentration_2022": {
+        "description": "The data of figure 03_partner_concentration_2022: shares of China's 2022 cultural trade with the "
+                       "CEE countries by partner group - Poland (stated), the other four of the top five (derived: top "
+                       "five minus Poland), the other members of group_year (derived: 100 minus the top five; with "
+                       "top_n = 1, 100 minus Poland) - and their US$ values derived from the printed 2022 turnover.",
+        "columns": {
+            "group": "the partner group: Poland, the other four partners the text names, or the other members",
+            "n_countries": ("number of countries in the group", "countries"),
+            "share_pct": ("the group's share of China's 2022 cultural trade with the CEE countries", "percent"),
+            "share_status": _STATED_OR_DERIVED,
+            "source": "where share_pct comes from: text 002's paragraph and sentence, or how it is derived",
+            "usd_bn_derived": ("share_pct / 100 x the 2022 turnover the text prints, derived (it assumes the shares are "
+                               "shares of that turnover)", "US$ billion"),
+            "usd_source": "how usd_bn_derived is derived",
+        },
+    },
+    "03_services_digital": {
+        "description": "The data of figure 03_services_digital: creative-services exports of China, of the economy of "
+                       f"services_economy and of {_GROUP_OF_EACH_YEAR}, and the digital share (software + information "
+                       "services) of the World's and Europe's creative-services exports, 2010-2024 (UNCTADstat).",
+        "columns": {
+            "panel": "creative-services exports, or digital share of creative-services exports",
+            "series": "the economy (exports panel) or the region (digital-share panel)",
+            "year": "calendar year",
+            "value": ("exports_usd_mn / 1000 of tables/03_services_cee_china.csv, or share_pct of "
+                      "tables/03_services_digital_share.csv", _SAME_ROW_UNIT),
+            "unit": "unit of value: US$ billion or percent",
+            "source": "the snapshot the value is read from, and how it is derived",
+        },
+    },
+    # ------------------------------------------------------------------ only with tci_shares_csv (§7)
+    "03_tci_from_supplied_shares": {
+        "description": "Trade complementarity index (TC) of China with each CEE country, computed from the product "
+                       "shares of the file given as tci_shares_csv (written only then): it describes that file, not "
+                       "the text's table, and is not a claim.",
+        "columns": {
+            "country_iso3": "ISO 3166-1 alpha-3 code of the country (a China-CEEC member of group_year)",
+            "country": "the country's name (data/reference/ceec_members.csv)",
+            "tc_china_exports_vs_country_imports": ("TC of China's export shares with the country's import shares, "
+                                                    "100 x (1 - sum |m - x| / 2); blank if the file lacks either",
+                                                    "index, 0 to 100"),
+            "tc_country_exports_vs_china_imports": ("TC of the country's export shares with China's import shares; "
+                                                    "blank if the file lacks either", "index, 0 to 100"),
+            "products_in_file": ("number of distinct product codes in tci_shares_csv", "products"),
+            "source": "the file the index is computed from",
+        },
+    },
+    "03_tci_group_from_supplied_shares": {
+        "description": "TC of China with the CEE countries taken as one trader (each member's shares weighted by its "
+                       "total), both directions, from the files given as tci_shares_csv and tci_totals_csv (written "
+                       "only when both are): not the text's table, and not a claim.",
+        "columns": {
+            "direction": "CHN exports vs group imports, or group exports vs CHN imports",
+            "tc": ("the index over the members used; blank if no member or China lacks the shares", "index, 0 to 100"),
+            "n_members_used": ("members with shares and a total for the group's flow", "countries"),
+            "members_used": "their ISO 3166-1 alpha-3 codes, comma-separated",
+            "members_missing": "members of group_year without shares or a total for that flow, comma-separated",
+            "group": "the group: the China-CEEC members of group_year covered by both files",
+            "source": "the files the index is computed from",
+        },
+    },
+    # ------------------------------------------------------------------ only with goods_table (§11)
+    "03_goods_recomputed": {
+        "description": "Text 002's figures recomputed from UNCTADstat's bilateral creative-goods table "
+                       f"({_GOODS}): each stated value and its other reading, and whether the partners and "
+                       "products it names are the largest; one row per claim, with the ledger's verdict.",
+        "columns": {
+            "claim_id": "the claim (tables/claims.csv)",
+            "reading": "how the table is read for the claim (whose reports; which 'average')",
+            "years": "the year or years read, as text ('2022', '2017, 2022', '2002-2022')",
+            "recomputed": ("the value from the table; for 002-Q-TOP5-PARTNERS-LARGEST and "
+                           "002-Q-PRIMARY-PRODUCTS-LARGEST the number of named partners or products not among the "
+                           "table's largest; blank if the table cannot give it (note says why)",
+                           f"{_SAME_ROW_UNIT}; a count where unit is blank"),
+            "unit": "unit of recomputed, the claim's; blank for the two counts",
+            "note": "the group and years used, the values the table lacked or that were taken as 0, the inference "
+                    "behind CER020",
+            "verdict": "the ledger's verdict on the claim (culturaltrade.claims.judge)",
+        },
+    },
+    "03_goods_trade": {
+        "description": "China's creative-goods (CER000) exports to, imports from and turnover with "
+                       f"{_GROUP_OF_EACH_YEAR}, in the years text 002 states that the table covers, read from China's "
+                       f"reports and from the members' (mirror flows); {_GOODS}.",
+        "columns": {
+            "year": "calendar year",
+            "n_members": ("members in the group that year", "countries"),
+            "exports_usd_mn": ("China's exports to the group, summed over the members", _USD_MN),
+            "imports_usd_mn": ("China's imports from the group, summed over the members", _USD_MN),
+            "turnover_usd_mn": ("exports + imports", _USD_MN),
+            "missing": _GOODS_MISSING,
+            "assumed_zero": _GOODS_ZERO,
+            "reported_by": "China (its reports of its trade with each member) or the members (their reports of their "
+                           "trade with China: mirror flows)",
+        },
+    },
+    "03_goods_shares": {
+        "description": "Text 002's two shares of the China-CEE flow (trade = exports + imports of CER000), in the years "
+                       "it states that the table covers: the group's share of China's trade (rows 'CEE in China's "
+                       "trade') and China's share of the members' trade (rows 'China in the members' trade'); "
+                       f"{_GOODS}. Columns that do not apply to a row are blank.",
+        "columns": {
+            "year": "calendar year",
+            "with_group_usd_mn": ("rows CEE in China's trade: China's trade with the group, as China reports it",
+                                  _USD_MN),
+            "with_world_usd_mn": ("China's trade with the world (rows CEE in China's trade), or the members' summed "
+                                  "trade with the world (rows China in the members' trade), as each reports it",
+                                  _USD_MN),
+            "share_pct": ("with_group_usd_mn / with_world_usd_mn x 100 (CEE in China's trade), or "
+                          "with_reporter_usd_mn / with_world_usd_mn x 100 (China in the members' trade)", "percent"),
+            "missing": _GOODS_MISSING,
+            "assumed_zero": _GOODS_ZERO,
+            "share": "which share the row holds: CEE in China's trade, or China in the members' trade",
+            "with_reporter_usd_mn": ("rows China in the members' trade: the members' trade with China, as they report "
+                                     "it", _USD_MN),
+            "with_reporter_mirror_usd_mn": ("rows China in the members' trade: the same trade as China reports it "
+                                            "(mirror)", _USD_MN),
+            "share_pct_mirror": ("rows China in the members' trade: with_reporter_mirror_usd_mn / with_world_usd_mn "
+                                 "x 100", "percent"),
+        },
+    },
+    "03_goods_partners": {
+        "description": "Each member's share of China's creative-goods trade (exports + imports of CER000, China's "
+                       f"reports) with the China-CEEC members in 2022, largest first; {_GOODS}.",
+        "columns": {
+            "rank": "1 = the largest partner",
+            "partner": "the member's UNCTAD economy code",
+            "partner_label": "the member's label in the table",
+            "exports_usd_mn": ("China's exports to the member", _USD_MN),
+            "imports_usd_mn": ("China's imports from the member", _USD_MN),
+            "turnover_usd_mn": ("exports + imports", _USD_MN),
+            "share_pct": ("turnover_usd_mn / the group's turnover x 100; blank for every member if one member's "
+                          "trade is missing", "percent"),
+            "missing": _GOODS_MISSING,
+            "assumed_zero": _GOODS_ZERO,
+            "cumulative_pct": ("share_pct summed down to this rank (rank 5: the top five's share)", "percent"),
+        },
+    },
+    "03_goods_crafts": {
+        "description": f"Product group {CRAFTS_GROUP}, taken as the text's 'manufactured crafts' (it holds the three "
+                       "products the text names: an inference), as a share of China's creative-goods exports to and "
+                       f"imports from {_GROUP_OF_EACH_YEAR}, per year of crafts_years; {_GOODS}.",
+        "columns": {
+            "year": "calendar year",
+            "flow": "exports or imports (China's, to and from the group)",
+            "product": f"UNCTAD product code ({CRAFTS_GROUP})",
+            "product_label": "the product's label in the table",
+            "value_usd_mn": (f"China's trade in {CRAFTS_GROUP} with the group (the flow, the year)", _USD_MN),
+            "total_usd_mn": ("China's trade in all creative goods (CER000) with the group (the flow, the year)",
+                             _USD_MN),
+            "share_pct": ("value_usd_mn / total_usd_mn x 100", "percent"),
+            "missing": _GOODS_MISSING,
+            "assumed_zero": _GOODS_ZERO,
+        },
+    },
+    "03_goods_products": {
+        "description": "China's creative-goods trade with the China-CEEC members by product (finest level: every leaf "
+                       "and every group without leaves), exports + imports summed over the years of crafts_years, "
+                       f"largest first; {_GOODS}.",
+        "columns": {
+            "rank": "1 = the largest product",
+            "product": "UNCTAD product code",
+            "product_label": "the product's label in the table",
+            "trade_usd_mn": ("exports + imports summed over the years; blank if any part is missing", _USD_MN),
+        },
+    },
+    "03_goods_tci": {
+        "description": f"China's trade complementarity (TC) in {GOODS_TCI_YEAR} with the China-CEEC members of "
+                       f"{GOODS_TCI_YEAR} taken as one trader and with each region named in goods_regions, and each "
+                       f"group's share of China's creative-goods trade; {_GOODS}: UNCTAD's data, not the UN Comtrade "
+                       "table the text cites.",
+        "columns": {
+            "group": "the CEE group, or a region of goods_regions",
+            "n_members": ("economies in the group", "economies"),
+            "tc_china_exports": ("TC of China's exports with the group's imports (shares of trade with the world, "
+                                 "finest products); blank if the table cannot give it", "index, 0 to 100"),
+            "tc_china_imports": ("TC of the group's exports with China's imports; blank if the table cannot give it",
+                                 "index, 0 to 100"),
+            "share_of_china_trade_pct": ("the group's share of China's creative-goods trade (exports + imports of "
+                                         "CER000)", "percent"),
+            "note": "why an index is blank, or what the share lacked; blank if nothing",
+        },
+    },
+}

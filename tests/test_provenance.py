@@ -79,7 +79,7 @@ def test_every_registered_claim_prints_its_number_in_its_text():
                 assert row.claim_id in quoted, f"{registry.name}: {row.claim_id} has no quoted sentence"
                 text, where = quoted[row.claim_id], f"the sentence quoted for it ({seed.replace('.txt', '.quotes.csv')})"
             # a number printed in words ("printed as 'October'", "'ten times' read as: ..."): the phrase
-            printed_as = re.match(r"printed as '([^']+)'|'([^']+)' read as", row.note)
+            printed_as = re.match(r"printed as (?:the words? |the ordinal )?'([^']+)'|'([^']+)' read as", row.note)
             if printed_as:
                 phrase = printed_as.group(1) or printed_as.group(2)
                 assert phrase.casefold() in " ".join(text.split()).casefold(), \

@@ -106,3 +106,12 @@ def tiny_project(tmp_path, monkeypatch):
     monkeypatch.delenv(paths.OUTPUT_ROOT_ENV, raising=False)
     monkeypatch.chdir(root)
     return root
+
+
+def changed_since_the_manifest() -> set[str]:
+    """Files of data/ whose checksum is no longer the one data/datapackage.json records: that is
+    reported once, by test_committed_manifest_has_no_problems; what else is wrong with such a
+    file is reported after `make manifest` has recorded the change."""
+    from culturaltrade.build import manifest
+
+    return {problem.split(":", 1)[0] for problem in manifest.check_manifest(ROOT, validate_data=False)}

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = yaml.safe_load((ROOT / "data/sources.yaml").read_text())
 SEED_FILES = {s["file"]: s for s in SOURCES["seeds"]}
-from conftest import SEEDS_DIR  # noqa: E402
+from conftest import SEEDS_DIR, changed_since_the_manifest  # noqa: E402
 needs_seeds = pytest.mark.skipif(not SEEDS_DIR.is_dir(),
                                  reason=f"source texts not found in {SEEDS_DIR} (set CULTURAL_TRADE_SEEDS)")
 
@@ -87,15 +87,6 @@ def test_every_registered_claim_prints_its_number_in_its_text():
                 continue
             for part in row.reported.split(".."):
                 assert part in text, f"{registry.name}: {row.claim_id} reports {part!r}, not printed in {where}"
-
-
-def changed_since_the_manifest() -> set[str]:
-    """Files of data/ whose checksum is no longer the one data/datapackage.json records: that is
-    reported once, by test_committed_manifest_has_no_problems; what else is wrong with such a
-    file is reported after `make manifest` has recorded the change."""
-    from culturaltrade.build import manifest
-
-    return {problem.split(":", 1)[0] for problem in manifest.check_manifest(ROOT, validate_data=False)}
 
 
 def test_transcribed_table_cells_are_printed_in_the_text():

@@ -207,11 +207,11 @@ def test_value_and_bounds_of_a_ratio():
 def test_herfindahl_edges():
     assert ind.herfindahl_index([0.25, 0.25, 0.25, 0.25]) == 0.25
     assert ind.herfindahl_index([0.5, 0.5000005]) == pytest.approx(0.5000005)   # sum within 1e-6 of 1
-    with pytest.raises(ValueError, match=r"summing to 1"):
+    with pytest.raises(ValueError, match=r"^HHI needs non-negative shares summing to 1, got sum 1\.000002$"):
         ind.herfindahl_index([0.5, 0.500002])                 # 2e-6 off
     with pytest.raises(ValueError, match=r"^HHI needs non-negative shares summing to 1, got sum 0\.99$"):
         ind.herfindahl_index([0.5, 0.49])
-    with pytest.raises(ValueError, match=r"^HHI needs non-negative shares summing to 1, got sum 1$"):
+    with pytest.raises(ValueError, match=r"^HHI needs non-negative shares summing to 1, got a share of -0\.5$"):
         ind.herfindahl_index([1.5, -0.5])
 
 

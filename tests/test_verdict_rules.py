@@ -86,6 +86,10 @@ def test_parse_reported_and_parse_range():
     assert cl.parse_range("1/4..1/2") == (0.25, 0.5)
     with pytest.raises(cl.ClaimError, match=r"^a 'within' claim needs 'low\.\.high', got '10-20'$"):
         cl.parse_range("10-20")
+    with pytest.raises(cl.ClaimError, match=r"low ≤ high, got '20\.\.10'$"):
+        cl.parse_range("20..10")
+    with pytest.raises(cl.ClaimError, match=r"low ≤ high, got '−1\.\.−5'$"):
+        cl.parse_range("−1..−5")
 
 
 # --- equals: rounding -------------------------------------------------------------------------

@@ -107,7 +107,10 @@ def parse_range(text: str) -> tuple[float, float]:
     low, sep, high = str(text).partition("..")
     if not sep:
         raise ClaimError(f"a 'within' claim needs 'low..high', got {text!r}")
-    return parse_reported(low), parse_reported(high)
+    low_value, high_value = parse_reported(low), parse_reported(high)
+    if low_value > high_value:
+        raise ClaimError(f"a 'within' claim needs 'low..high' with low ≤ high, got {text!r}")
+    return low_value, high_value
 
 
 def significant_unit(text: str) -> float:
@@ -397,10 +400,12 @@ class Ledger:
         if choose not in set(sources["fact_id"]):
             raise ClaimError(f"claim {claim_id!r}: chosen source {choose!r} is not among {list(sources['fact_id'])}")
         claim = self.claims[claim_id]
-        rows = []
+        rows, chosen_value, chosen_recomputed = [], None, None
         for source in sources.to_dict("records"):
             low, high = source.get("value_low"), source.get("value_high")
             recomputed = (low, high) if low is not None and high is not None and low == low else source["value"]
+            if source["fact_id"] == choose:
+                chosen_value, chosen_recomputed = source["value"], recomputed
             verdict = judge(claim.bound, recomputed, claim.comparison, claim.tolerance, claim.approximate)
             rows.append({
                 "claim_id": claim_id, "fact_id": source["fact_id"], "publisher": source.get("publisher", ""),
@@ -412,12 +417,8 @@ class Ledger:
                 "chosen": "yes" if source["fact_id"] == choose else "no", "rule": rule,
             })
         verdicts = {row["verdict"] for row in rows} - {"not checkable"}  # a source that settles nothing does not disagree
-        chosen = next(row for row in rows if row["chosen"] == "yes")
         others = "; ".join(f"{row['fact_id']}: {row['verdict']}" for row in rows if row["chosen"] == "no")
-        chosen_source = next(s for s in sources.to_dict("records") if s["fact_id"] == choose)
-        low, high = chosen_source.get("value_low"), chosen_source.get("value_high")
-        interval = (low, high) if low is not None and high is not None and low == low else chosen_source["value"]
-        self.check(claim_id, interval, section=section, value=chosen_source["value"],
+        self.check(claim_id, chosen_recomputed, section=section, value=chosen_value,
                    sources_agree=("yes" if len(verdicts) <= 1 else "no") if len(rows) > 1 else "",
                    note="; ".join(part for part in (
                        note, f"public source {choose} ({rule})" + (f"; other sources: {others}" if others else ""))

@@ -164,6 +164,9 @@ def value_and_bounds(function: Callable[..., float], *printed: str) -> tuple[flo
 def herfindahl_index(shares_: Sequence[Number]) -> float:
     """HHI = Σ s², with shares as fractions summing to 1 (so 1/N ≤ HHI ≤ 1)."""
     array = np.asarray(shares_, dtype="float64")
-    if np.any(array < 0) or not math.isclose(array.sum(), 1.0, abs_tol=1e-6):
-        raise ValueError(f"HHI needs non-negative shares summing to 1, got sum {array.sum():.6g}")
+    if np.any(array < 0):
+        raise ValueError(f"HHI needs non-negative shares summing to 1, got a share of {array.min():.10g}")
+    if not math.isclose(array.sum(), 1.0, abs_tol=1e-6):
+        # ten digits, so a sum just outside the 1e-6 tolerance does not print as "1"
+        raise ValueError(f"HHI needs non-negative shares summing to 1, got sum {array.sum():.10g}")
     return float(np.sum(array**2))

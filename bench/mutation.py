@@ -8,7 +8,8 @@ in ``build/mutation/`` (ignored by git) and runs mutmut there:
 * ``src/culturaltrade/``: a copy of the package, of which only ``claims.py`` and
   ``indicators.py`` are mutated (the other modules are copied unchanged);
 * ``tests/``: the unit tests of those two modules (``UNIT_TESTS``) and the shared fixtures,
-  with the project's ``pytest.ini`` and plugins, and the claim registry's schema they use;
+  with the project's ``pytest.ini`` and root ``conftest.py`` (the fast-imports plugin comes with
+  the package, an entry point), and the claim registry's schema they use;
 * ``setup.cfg``: mutmut's configuration (``MUTMUT_CONFIG``).
 
 mutmut puts ``mutants/src`` first on ``sys.path``, so the tests import the mutated copy, not the
@@ -41,7 +42,7 @@ UNIT_TESTS = ["tests/test_claims.py", "tests/test_claims_ledger.py", "tests/test
               "tests/test_indicators.py"]
 # what the tests need besides themselves: fixtures, pytest's configuration and plugin, the
 # schema of data/claims/ (tests/test_claims_ledger.py writes a registry with it)
-SUPPORT = ["tests/conftest.py", "pytest.ini", "pytest_compendium.py", "conftest.py", "data/claims/claims.schema.yaml"]
+SUPPORT = ["tests/conftest.py", "pytest.ini", "conftest.py", "data/claims/claims.schema.yaml"]
 MUTMUT_CONFIG = """\
 [mutmut]
 source_paths = src/culturaltrade
@@ -50,7 +51,6 @@ only_mutate =
 # copied into mutants/ beside the mutated package (tests/ is copied anyway)
 also_copy =
     pytest.ini
-    pytest_compendium.py
     conftest.py
     data
 pytest_add_cli_args_test_selection = tests

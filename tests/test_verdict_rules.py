@@ -84,6 +84,7 @@ def test_parse_reported_and_parse_range():
     assert cl.parse_range("10..20") == (10.0, 20.0)
     assert cl.parse_range("−5..−1") == (-5.0, -1.0)
     assert cl.parse_range("1/4..1/2") == (0.25, 0.5)
+    assert cl.parse_range("5..5") == (5.0, 5.0)               # a range of one value is a range
     with pytest.raises(cl.ClaimError, match=r"^a 'within' claim needs 'low\.\.high', got '10-20'$"):
         cl.parse_range("10-20")
     with pytest.raises(cl.ClaimError, match=r"low ≤ high, got '20\.\.10'$"):

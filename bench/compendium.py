@@ -18,7 +18,7 @@ RUN_ORDER_TXT = "notebooks/run_order.txt"  # before pipeline.yaml existed
 NOTEBOOK_ENTRY = re.compile(r"^\s*-?\s*notebook\s*:\s*[\"']?([^\s\"'#]+\.ipynb)")
 
 # The pipeline (`python -m culturaltrade.build.pipeline reproduce`) prints one line per notebook:
-#     [2/5] notebooks/01_china_overall.ipynb: ran in 6.1 s, wrote 23 files (data/... changed)
+#     [2/5] notebooks/01_china_overall.ipynb: ran in 6.1 s, changed 3 files (data/... changed)
 #     [3/5] notebooks/02_china_korea.ipynb: up to date
 #     [4/5] notebooks/03_china_cee.ipynb: FAILED (...)
 #     ran notebooks/01_china_overall.ipynb: wrote 23 files          (older pipeline)

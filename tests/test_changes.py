@@ -33,7 +33,7 @@ def test_report_compares_with_the_last_commit(tmp_path):
     git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "x")
     ledger.write_text(HEADER + "A,p,discrepancy,3\n")
     lines = changes.report(tmp_path, tmp_path, claims_before=None)
-    assert lines == ["against the committed results, 1 file(s) differ: tables/claims.csv",
+    assert lines == ["against the committed results, 1 file differs: tables/claims.csv",
                      "claims that changed against the committed ledger:",
                      "  A: reproduced → discrepancy (recomputed 1 → 3)"]
 

@@ -98,7 +98,7 @@ def report(root: Path, destination: Path, claims_before: str | None) -> list[str
             lines.append("(not a git checkout: results compared with those before the run)")
         elif files:
             shown = ", ".join(files[:6]) + (f" and {len(files) - 6} more" if len(files) > 6 else "")
-            lines.append(f"against the committed results, {len(files)} file(s) differ: {shown}")
+            lines.append(f"against the committed results, {len(files)} file{' differs' if len(files) == 1 else 's differ'}: {shown}")
         else:
             lines.append("against the committed results, no file differs")
     committed = committed_text(root, CLAIMS)

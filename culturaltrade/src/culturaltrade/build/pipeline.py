@@ -564,7 +564,8 @@ def reproduce(destination: Path | None = None, notebooks: list[str] | None = Non
         outcomes[outcome.notebook] = outcome
         line = f"[{reported}/{total}] {outcome.notebook}: "
         if outcome.status == "ran":
-            line += (f"ran in {outcome.result.seconds:.1f} s, changed {len(outcome.result.written)} files"
+            changed = len(outcome.result.written)
+            line += (f"ran in {outcome.result.seconds:.1f} s, changed {changed} file{'' if changed == 1 else 's'}"
                      f" ({outcome.detail})")
         elif outcome.status == "up to date":
             line += "up to date"

@@ -177,7 +177,7 @@ def ledger_html(ledger: pd.DataFrame, table_id: str = "claims-ledger") -> str:
     # tex2jax_ignore / mathjax_ignore: JupyterLab typesets text between two "$" as TeX, and the
     # statements quote prices in US$
     # fixed layout and column widths: the table fits the reading column however long a note is
-    widths = "".join(f'<col style="width:{w}%">' for w in (15, 9, 30, 12, 14, 20))
+    widths = "".join(f'<col style="width:{w}%">' for w in (15, 11, 28, 12, 14, 20))
     return (f'<table id="{table_id}" class="dataframe claims-ledger tex2jax_ignore mathjax_ignore" '
             f'style="table-layout:fixed;width:100%"><colgroup>{widths}</colgroup><thead><tr>'
             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")

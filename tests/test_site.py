@@ -20,6 +20,14 @@ from culturaltrade.build import pipeline, site, site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# the tables of notebook outputs whose right edge passes the reading column (the content box of
+# <main>, not the window: an output wider than it scrolls sideways and hides its last columns)
+TABLES_PAST_THE_COLUMN = (
+    "() => { const main = document.querySelector('main') || document.body;"
+    " const right = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);"
+    " return [...document.querySelectorAll('table')].filter(t => t.closest('.jp-OutputArea-output,"
+    " .jp-RenderedHTMLCommon') && t.getBoundingClientRect().right > right + 1).map(t => t.id ||"
+    " t.querySelector('th') && t.querySelector('th').innerText || 'table') }")
 SCREENSHOTS = ROOT / "build" / "screenshots"
 
 
@@ -210,15 +218,8 @@ def test_every_page_renders_offline_in_chromium(built_site):
                 pictures = page.evaluate("() => document.querySelectorAll('picture img').length")
                 assert shown_svg == pictures, f"{name}: {pictures - shown_svg} figures not shown as SVG"
                 # what a notebook shows must fit and read: no table wider than the reading
-                # column (the content box of <main>, not the window: an output wider than it
-                # scrolls sideways and hides its last columns), no cell cut short with "..."
-                # (the full tables are in tables/)
-                too_wide = page.evaluate(
-                    "() => { const main = document.querySelector('main') || document.body;"
-                    " const right = main.getBoundingClientRect().right - parseFloat(getComputedStyle(main).paddingRight);"
-                    " return [...document.querySelectorAll('table')].filter(t => t.closest('.jp-OutputArea-output,"
-                    " .jp-RenderedHTMLCommon') && t.getBoundingClientRect().right > right + 1).map(t => t.id ||"
-                    " t.querySelector('th') && t.querySelector('th').innerText || 'table') }")
+                # column, no cell cut short with "..." (the full tables are in tables/)
+                too_wide = page.evaluate(TABLES_PAST_THE_COLUMN)
                 if too_wide:
                     problems.append(f"{name}: tables wider than the reading column: {too_wide[:5]}")
                 cut = page.evaluate(
@@ -243,6 +244,13 @@ def test_every_page_renders_offline_in_chromium(built_site):
                     page.screenshot(path=str(SCREENSHOTS / "dashboard.png"))
                     page.locator("#ledger").scroll_into_view_if_needed()
                     page.screenshot(path=str(SCREENSHOTS / "dashboard_ledger.png"))
+            # and on a laptop's narrower window, where long headers and URLs must wrap
+            narrow = browser.new_page(viewport={"width": 1024, "height": 768})
+            for name in pages:
+                narrow.goto(base + name, wait_until="load")
+                too_wide = narrow.evaluate(TABLES_PAST_THE_COLUMN)
+                if too_wide:
+                    problems.append(f"{name} at 1024 px: tables wider than the reading column: {too_wide[:5]}")
             browser.close()
     finally:
         server.shutdown()
